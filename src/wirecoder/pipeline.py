@@ -1,0 +1,102 @@
+"""The pipeline: ingest -> clean -> analyse -> detect -> roles -> places -> dates -> counts
+-> merge, one article at a time. Each stage is a module with one job; this file only
+wires them together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import clean as clean_stage
+from . import counts as counts_stage
+from . import events as events_stage
+from . import merge as merge_stage
+from . import places as places_stage
+from . import quotes as quotes_stage
+from . import roles as roles_stage
+from . import timing
+from .actors import ActorDictionary
+from .analyse import analyse
+from .lexicon import Lexicon
+from .schema import Article, ExtractionResult
+
+CASUALTY_TYPES = {"ASSAULT"}
+
+
+class Pipeline:
+    """``Pipeline().extract(article)`` -> :class:`ExtractionResult`."""
+
+    def __init__(self, *, lexicon: Lexicon | None = None, actors: ActorDictionary | None = None,
+                 filter_paragraphs: bool = True):
+        self.lexicon = lexicon or Lexicon.default()
+        self.actors = actors or ActorDictionary.default()
+        self.filter_paragraphs = filter_paragraphs
+
+    @classmethod
+    def with_user_files(cls, triggers: list[str | Path] = (), actors: list[str | Path] = ()) -> "Pipeline":
+        lex = Lexicon.load(*triggers) if triggers else None
+        act = ActorDictionary.load(*actors) if actors else None
+        return cls(lexicon=lex, actors=act)
+
+    def extract(self, article: Article) -> ExtractionResult:
+        cleaned = clean_stage.clean(article)
+        analysis = analyse(cleaned, filter_paragraphs=self.filter_paragraphs)
+        pairs = events_stage.detect(analysis, article.id, self.lexicon)
+        tops = places_stage.article_toponyms(analysis) if pairs else {}
+        by_sent: dict[int, list] = {}
+        for m, t in pairs:
+            by_sent.setdefault(m.sentence, []).append((m, t))
+        for sent_index, sp in by_sent.items():
+            sent = analysis.sentences[sent_index]
+            nominal = {t.token.i: t for _, t in sp if t.nominal}
+            trig_toks = {tok.i for _, t in sp for tok in t.tokens}
+            for m, t in sp:
+                roles_stage.fill_roles(m, t, self.actors, nominal)
+                places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens})
+            if len(sp) == 1:
+                places_stage.sentence_location(sp[0][0], sent, tops)
+            timing.attach_dates(sp, sent, article.published)
+            self._counts(sp, sent, article.id)
+        events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
+        quotes = quotes_stage.find_quotes(analysis, article.id)
+        return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)
+
+    def _counts(self, sp, sent, article_id: str) -> None:
+        raws = counts_stage.find_counts(sent)
+        for raw in raws:
+            target = None
+            for m, t in sp:
+                if raw.token.i in {tok.i for tok in t.tokens}:
+                    target = m
+                    break
+            if target is None:
+                # the nearest preceding violent mention of the sentence, else the nearest one
+                violent = [(m, t) for m, t in sp if m.plover_type in CASUALTY_TYPES]
+                before = [mt for mt in violent if mt[1].token.i < raw.token.i]
+                pick = before[-1] if before else (violent[0] if violent else None)
+                target = pick[0] if pick else None
+            if target is not None and (raw.kind != "arrested" or target.plover_type == "COERCE" or
+                                       target.plover_type == "ASSAULT"):
+                target.counts.append(counts_stage.to_count(raw, sent, article_id))
+        for m, t in sp:
+            if m.plover_type in ("AID", "MOBILIZE", "PROTEST"):
+                for tok in t.tokens + ([t.role_verb] if t.role_verb is not None else []):
+                    size = counts_stage.size_of(tok)
+                    if size:
+                        value, approx, head = size
+                        raw = counts_stage.RawCount("size", value, approx, tok, head, None, head.text)
+                        m.counts.append(counts_stage.to_count(raw, sent, article_id))
+                        break
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def extract(article: Article) -> ExtractionResult:
+    return default_pipeline().extract(article)

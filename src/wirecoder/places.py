@@ -1,0 +1,120 @@
+"""Places stage: resolve the article's toponyms and attach a location to each event
+mention (the place in the parse attached to the event, else the sentence's)."""
+
+from __future__ import annotations
+
+from .analyse import Analysis
+from .events import Trigger
+from .schema import Location, Mention, Span
+
+LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
+             "throughout", "off", "within", "by", "to", "towards", "toward", "from", "over", "through", "of"}
+NEAR_PREPS = {"near", "outside", "around", "along", "close", "between", "off", "towards", "toward", "by", "across"}
+PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0, "inside": 0, "between": 0,
+             "on": 1, "across": 1, "throughout": 1, "off": 1, "within": 1, "into": 1, "over": 2, "to": 2,
+             "towards": 3, "toward": 3, "through": 3, "of": 3, "by": 4, "from": 5}
+
+
+def article_toponyms(analysis: Analysis) -> dict[int, object]:
+    """Resolved toponyms of the parsed sentences, keyed by start offset in the cleaned text."""
+    from . import toponyms
+
+    mentions = []
+    seen_docs = set()
+    for sent in analysis.sentences:
+        doc = sent.span.doc
+        if id(doc) in seen_docs:
+            continue
+        seen_docs.add(id(doc))
+        for s, e, text in toponyms.recognise(doc):
+            mentions.append((sent.base + s, sent.base + e, text))
+    if not mentions:
+        return {}
+    resolved = toponyms.resolve(mentions, analysis.clean.text)
+    return {t.start: t for t in resolved if t.place is not None}
+
+
+def _location(top, precision: int) -> Location:
+    p = top.place
+    feature = p.feature
+    if feature in ("country",):
+        precision = 3
+    elif feature in ("admin1", "region"):
+        precision = max(precision, 3 if precision >= 2 else 2)
+    return Location(text=top.text, name=p.name, lat=p.lat, lon=p.lon, geonameid=p.geonameid, country=p.country,
+                    admin1=p.admin1, feature=feature, precision=precision,
+                    span=Span(start=top.start, end=top.end, text=top.text))
+
+
+def _toponyms_in(sent, a: int, b: int, tops: dict[int, object]) -> list:
+    """Toponyms whose start falls in doc chars of tokens a..b of sent's doc."""
+    doc = sent.span.doc
+    lo = sent.base + doc[a].idx
+    hi = sent.base + doc[b - 1].idx + len(doc[b - 1].text)
+    return [t for s, t in sorted(tops.items()) if lo <= s < hi]
+
+
+def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_triggers: set[int]) -> None:
+    sent = trig.sent
+    if not tops:
+        return
+    domain = [trig.token] + list(trig.extra)
+    if trig.role_verb is not None:
+        domain.append(trig.role_verb)
+    tok = trig.token
+    if trig.nominal and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
+        domain.append(tok.head)
+    best = None
+    for d in domain:
+        for c in d.subtree:
+            if c.dep_ != "prep" or c.lower_ not in LOC_PREPS:
+                continue
+            # not inside another event's phrase
+            anc = c.head
+            blocked = False
+            while anc is not d and anc.head is not anc:
+                if anc.i in other_triggers:
+                    blocked = True
+                    break
+                anc = anc.head
+            if blocked:
+                continue
+            sub = list(c.subtree)
+            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops)
+            if not found:
+                continue
+            rank = (PREP_RANK.get(c.lower_, 3), abs(c.i - tok.i))
+            if best is None or rank < best[0]:
+                near = c.lower_ in NEAR_PREPS or any(w.lower_ in ("border", "outskirts", "near", "edge", "side")
+                                                     for w in sub)
+                best = (rank, found[0], near)
+        # "shelled Kharkiv": a toponym as the object
+        for c in d.children:
+            if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers:
+                found = _toponyms_in(sent, c.left_edge.i, c.i + 1, tops)
+                if found and (best is None or (1, 0) < best[0]):
+                    best = ((1, 0), found[0], False)
+    if best is None:
+        # a toponym inside the nominal trigger's own phrase: "the Aleppo bombing"
+        if trig.nominal:
+            found = _toponyms_in(sent, trig.token.left_edge.i, trig.token.i + 1, tops)
+            if found:
+                best = ((3, 0), found[0], False)
+    if best is None:
+        return
+    _, top, near = best
+    mention.location = _location(top, 2 if near else 1)
+
+
+def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
+    """Fallback: the first toponym of the sentence behind a locative preposition."""
+    if mention.location is not None or not tops:
+        return
+    for tok in sent.span:
+        if tok.dep_ == "prep" and tok.lower_ in ("in", "near", "at", "outside", "around", "inside"):
+            sub = list(tok.subtree)
+            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops)
+            if found:
+                mention.location = _location(found[0], 2 if tok.lower_ != "in" else 1)
+                mention.location.precision = max(mention.location.precision, 2)
+                return

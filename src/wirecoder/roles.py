@@ -1,0 +1,194 @@
+"""Roles stage: actors (who did it) and recipients (to whom) for each event mention,
+read from the parse and coded with the actor dictionary."""
+
+from __future__ import annotations
+
+import re
+
+from .actors import ActorDictionary
+from .events import Trigger
+from .schema import Actor, Mention, Span
+
+REL_PRONOUNS = {"that", "which", "who", "whom"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "this", "these", "those"}
+TARGET_PREPS = {"on", "against", "targeting", "at", "upon"}
+FACILITY_NOUNS = {"facility", "base", "position", "depot", "headquarters", "camp", "building", "site", "warehouse",
+                  "compound", "convoy", "vehicle", "checkpoint", "post", "infrastructure", "target", "stronghold",
+                  "hideout", "office", "outpost", "installation", "asset", "interest", "point", "storage", "arsenal"}
+UNIDENTIFIED_RE = re.compile(
+    r"\b(?:not (?:yet )?(?:been )?(?:determined|identified|established|known|clear)|unclear who|unknown who|"
+    r"no (?:group|one|organi[sz]ation) (?:has |had )?(?:yet )?(?:claimed|taken responsibility)|"
+    r"(?:unidentified|unknown) (?:gunmen|assailants|attackers|men|armed men|group))", re.I)
+DROP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "advcl"}
+VIOLENT = {"ASSAULT"}
+
+
+def np_bounds(tok) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by tok, without relative clauses."""
+    left = tok.i
+    right = tok.i
+    for c in tok.children:
+        if c.dep_ in DROP_DEPS or (c.dep_ == "conj"):
+            continue
+        sub = list(c.subtree)
+        if c.i < tok.i:
+            left = min(left, sub[0].i)
+        else:
+            right = max(right, sub[-1].i)
+    doc = tok.doc
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return left, right + 1
+
+
+def _span(sent, doc, a: int, b: int) -> Span:
+    s = sent.base + doc[a].idx
+    e = sent.base + doc[b - 1].idx + len(doc[b - 1].text)
+    return Span(start=s, end=e, text=doc[a:b].text)
+
+
+def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -> list[Actor]:
+    """Actors named in the NP headed by tok (coordination included); named ones first."""
+    if tok is None or tok.lower_ in PRONOUNS or tok.lower_ in REL_PRONOUNS:
+        return []
+    doc = tok.doc
+    heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+    out: list[Actor] = []
+    for h in heads:
+        a, b = np_bounds(h)
+        found = _named_in(sent, doc, a, b, actors)
+        if not found:
+            # facilities "belonging to X" / "used by X": the whole subtree
+            sub = list(h.subtree)
+            found = _named_in(sent, doc, sub[0].i, sub[-1].i + 1, actors)
+        if not found and h.lemma_.lower() in FACILITY_NOUNS and search_right:
+            found = _named_in(sent, doc, h.i, sent.span.end, actors)
+        if found:
+            out.extend(found)
+            continue
+        text = doc[a:b].text
+        actor = actors.code(text, head=h.lemma_.lower())
+        if actor is not None:
+            out.append(actor.model_copy(update={"span": _span(sent, doc, a, b)}))
+    return out
+
+
+def _named_in(sent, doc, a: int, b: int, actors: ActorDictionary) -> list[Actor]:
+    base_char = doc[a].idx
+    text = doc[a:b].text
+    out = []
+    for s, e, actor in actors.find(text):
+        if actor.unidentified:
+            continue
+        start = sent.base + base_char + s
+        out.append(actor.model_copy(update={"span": Span(start=start, end=sent.base + base_char + e, text=text[s:e])}))
+    return out
+
+
+def _subject(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        return _subject(verb.head)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _object(verb):
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            return c
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal_by_tok: dict[int, Trigger]) -> None:
+    tok = trig.token
+    sent = trig.sent
+    acts: list[Actor] = []
+    recs: list[Actor] = []
+    if not trig.nominal:
+        subj = _subject(tok)
+        if subj is not None and subj.i in nominal_by_tok and subj.i != tok.i:
+            acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors)
+        elif subj is not None and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
+            acts = code_np(subj, sent, actors)
+        obj = _object(tok)
+        if obj is not None:
+            recs = code_np(obj, sent, actors, search_right=True)
+    else:
+        acts = _nominal_actor(tok, sent, actors)
+        verb = trig.role_verb
+        if verb is not None:
+            obj = _object(verb)
+            if obj is not None and obj.i != tok.i:
+                recs = code_np(obj, sent, actors, search_right=True)
+        if not recs:
+            for c in tok.children:
+                if c.dep_ in ("prep", "acl") and c.lower_ in TARGET_PREPS | {"targeting", "of"}:
+                    for p in c.children:
+                        if p.dep_ in ("pobj", "dobj"):
+                            recs = code_np(p, sent, actors, search_right=True)
+        if not acts and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+            subj = _subject(tok.head)
+            if subj is not None and subj.i != tok.i:
+                acts = code_np(subj, sent, actors)
+    # the actor is never also the recipient
+    names = {a.name for a in acts}
+    recs = [r for r in recs if r.name not in names]
+    if mention.plover_type in VIOLENT and UNIDENTIFIED_RE.search(sent.text) and not any(
+            a.country or a.sector in ("MIL", "POL", "GOV") for a in acts if not a.unidentified):
+        acts = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
+    mention.actors = _dedup(acts)
+    mention.recipients = _dedup(recs)
+
+
+def _nominal_actor(tok, sent, actors: ActorDictionary) -> list[Actor]:
+    """'a US air strike', 'Russia's attack', 'an attack by gunmen'."""
+    out: list[Actor] = []
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS and c.lower_ not in ("its", "their", "his", "her"):
+            out.extend(code_np(c, sent, actors))
+        elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+            a, b = c.left_edge.i, c.i + 1
+            out.extend(_named_in(sent, doc, a, b, actors))
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(code_np(p, sent, actors))
+        elif c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(code_np(p, sent, actors))
+    return out
+
+
+def _dedup(actors: list[Actor]) -> list[Actor]:
+    seen = set()
+    out = []
+    for a in actors:
+        key = (a.name, a.country)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out
