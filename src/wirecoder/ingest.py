@@ -207,6 +207,14 @@ def read_jsonl(text: str, path) -> Iterator[Article]:
         )
 
 
+def _first(fields: dict, *names):
+    """The first present element (an Element with no children is falsy, so no `or` chains)."""
+    for n in names:
+        if fields.get(n) is not None:
+            return fields[n]
+    return None
+
+
 def read_feed(text: str, path) -> Iterator[Article]:
     try:
         root = ET.fromstring(text)
@@ -222,7 +230,7 @@ def read_feed(text: str, path) -> Iterator[Article]:
     for n, item in enumerate(items, 1):
         fields = {local(c.tag): c for c in item}
         title = (fields["title"].text or "").strip() if "title" in fields else None
-        body_el = fields.get("encoded") or fields.get("content") or fields.get("description") or fields.get("summary")
+        body_el = _first(fields, "encoded", "content", "description", "summary")
         body = "".join(body_el.itertext()) if body_el is not None else ""
         if body_el is not None and body_el.text and "<" in body_el.text:
             body = html_to_text(body_el.text)[0]
@@ -230,7 +238,7 @@ def read_feed(text: str, path) -> Iterator[Article]:
             body = html_to_text(body)[0]
         if not body.strip():
             continue
-        date_el = fields.get("pubDate") or fields.get("published") or fields.get("updated") or fields.get("date")
+        date_el = _first(fields, "pubDate", "published", "updated", "date")
         link = fields.get("link")
         url = None
         if link is not None:
