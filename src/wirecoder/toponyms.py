@@ -1,0 +1,442 @@
+"""Toponym recognition (spaCy NER + gazetteer) and resolution (candidate ranking in document context).
+
+recognise(doc) finds place-name spans in a spaCy Doc: GPE/LOC/FAC entities, NER errors (PERSON/ORG/
+NORP labels on strong gazetteer hits in a place context such as "the town of X", "in X", "X, Syria"),
+place names embedded in organisation names, and gazetteer matches the NER missed.
+
+resolve(mentions, text) ranks each mention's gazetteer candidates by: match quality, population and
+feature class (prior), explicit qualifiers ("X, Texas", "the Syrian town of X"), the countries and
+admin-1 regions the rest of the document points to, and proximity to the other toponyms' current
+best reading; a few rounds of re-scoring let unambiguous names settle the ambiguous ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, Place, full_key, norm_key
+
+
+@dataclass
+class Toponym:
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    score: float
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# ---------------------------------------------------------------------------------------------
+# recognition
+
+PLACE_NOUNS = {"town", "city", "village", "province", "provinces", "capital", "region", "district", "county",
+               "state", "port", "governorate", "suburb", "municipality", "neighborhood", "neighbourhood", "area",
+               "island", "islands", "valley", "river", "camp", "border", "outskirts", "countryside", "parish",
+               "township", "borough", "hamlet", "oblast", "prefecture", "commune", "department", "emirate",
+               "kingdom", "republic", "localities", "locality", "settlement", "enclave", "city-state", "coast"}
+PLACE_PREPS = {"in", "at", "near", "from", "to", "outside", "around", "across", "into", "toward", "towards",
+               "through", "throughout", "inside", "between", "via", "across"}
+STOP_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "god", "president", "mr", "mrs", "ms", "dr", "the", "a", "an", "and", "or", "of", "in",
+              "new", "north", "south", "east", "west", "university", "college", "church", "police", "union",
+              "street", "road", "avenue", "center", "centre", "hospital", "court", "school", "city", "county",
+              "state", "this", "that", "it", "he", "she", "they", "we", "i", "you", "but", "if", "as", "at",
+              "on", "by", "for", "with", "all", "one", "two", "mobile", "reading", "independence", "liberty",
+              "hope", "chance", "friendship", "unity", "victory", "commerce", "progress", "justice", "media",
+              "most", "many", "more", "some", "here", "there", "home", "online", "internet", "web", "eu",
+              "un", "nato", "world", "earth", "republican", "democrat", "democrats", "republicans", "christmas",
+              "easter", "ramadan", "sun", "moon", "mars", "venus", "jupiter", "saturn", "mercury", "bay", "lake",
+              "mount", "santa", "saint", "st", "fort", "port", "beach", "park", "springs", "falls", "heights",
+              "hills", "valley", "island", "islands", "river", "twitter", "facebook", "google", "apple",
+              "amazon", "jordan", "chad", "georgia", "victoria", "washington", "lincoln", "jackson", "clinton",
+              "franklin", "madison", "marion", "warren", "wilson", "hamilton", "obama", "trump", "bush"}
+ENT_OK = {"GPE", "LOC", "FAC"}
+_TRAIL = re.compile(r"(?:['’]s?|[.,;:])$")
+_LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+def _gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _strong_hit(name: str, min_pop: int = 1000) -> Place | None:
+    """A gazetteer place whose own name (or exact alternate) is `name` and which is notable enough."""
+    fk = full_key(name)
+    for p in _gaz().lookup(name, 10):
+        if full_key(p.name) != fk and norm_key(p.name) != norm_key(name):
+            continue
+        if p.feature in ("country", "admin1", "extra") or p.population >= min_pop:
+            return p
+    return None
+
+
+def _place_context(doc, start: int, end: int) -> bool:
+    """'in X', 'the town of X', 'X, Syria' / 'X, Texas'."""
+    if start > 0:
+        prev = doc[start - 1]
+        if prev.lower_ in PLACE_PREPS:
+            return True
+        if prev.lower_ == "of" and start > 1 and doc[start - 2].lower_ in PLACE_NOUNS:
+            return True
+    if end + 1 < len(doc) and doc[end].text == ",":
+        nxt = doc[end + 1]
+        if nxt.is_title or nxt.is_upper:
+            g = _gaz()
+            for n in (nxt.text, doc[end + 1:end + 3].text):
+                for p in g.lookup(n, 5):
+                    if p.feature in ("country", "admin1") and full_key(p.name) == full_key(n):
+                        return True
+    return False
+
+
+def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range without a leading determiner / trailing possessive or punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def recognise(doc) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, text) of the toponyms of a spaCy Doc (offsets in doc.text)."""
+    out: list[tuple[int, int, str]] = []
+    covered = [False] * len(doc)
+    g = _gaz()
+
+    def add(a: int, b: int):
+        span = doc[a:b]
+        out.append((span.start_char, span.end_char, span.text))
+        for i in range(a, b):
+            covered[i] = True
+
+    for ent in doc.ents:
+        rng = _clean_span(doc, ent.start, ent.end)
+        if rng is None:
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+            continue
+        a, b = rng
+        text = doc[a:b].text
+        if ent.label_ in ENT_OK:
+            if ent.label_ == "FAC" and not g.lookup(text, 1):
+                pass  # streets and buildings: keep (they are places) even when the gazetteer lacks them
+            add(a, b)
+            continue
+        if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            if ent.label_ == "NORP":
+                p = _strong_hit(text)
+                if p is not None and p.feature in ("country", "admin1") and full_key(p.name) == full_key(text):
+                    add(a, b)
+                else:
+                    for i in range(ent.start, ent.end):
+                        covered[i] = True
+                continue
+            if ent.label_ == "PERSON" and b - a >= 2 and not _place_context(doc, a, b):
+                for i in range(ent.start, ent.end):
+                    covered[i] = True
+                continue
+            p = _strong_hit(text, 5000)
+            if p is not None and (_place_context(doc, a, b) or p.feature in ("country", "admin1")
+                                  and ent.label_ != "PERSON"):
+                add(a, b)
+                continue
+            if ent.label_ == "ORG":
+                _embedded(doc, a, b, add)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+
+    # gazetteer matches the NER missed
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if covered[i] or not (t.is_title or (t.is_upper and len(t) > 2)) or t.lower_ in STOP_NAMES:
+            i += 1
+            continue
+        found = None
+        for L in (3, 2, 1):
+            j = i + L
+            if j > n or any(covered[k] for k in range(i, j)):
+                continue
+            if not all(doc[k].is_title or doc[k].is_upper or doc[k].text in ("-", "of") for k in range(i, j)):
+                continue
+            if doc[j - 1].text in ("-", "of"):
+                continue
+            text = doc[i:j].text
+            p = _strong_hit(text, 1000)
+            if p is None:
+                continue
+            ctx = _place_context(doc, i, j)
+            sent_start = t.is_sent_start or i == 0
+            if p.feature in ("country", "admin1") and full_key(p.name) == full_key(text) and not sent_start:
+                found = j
+            elif ctx and (p.population >= 20000 or p.feature in ("country", "admin1")):
+                found = j
+            if found:
+                break
+        if found:
+            add(i, found)
+            i = found
+        else:
+            i += 1
+    out.sort()
+    return out
+
+
+def _embedded(doc, a: int, b: int, add) -> None:
+    """Place names inside an organisation name: 'Rapides Parish Fire District' -> 'Rapides Parish'."""
+    i = a
+    while i < b:
+        found = None
+        for L in range(min(4, b - i), 0, -1):
+            j = i + L
+            text = doc[i:j].text
+            if not doc[i].is_title or doc[i].lower_ in STOP_NAMES and L == 1:
+                break
+            p = _strong_hit(text, 100000)
+            if p is not None and (p.feature in ("country", "admin1", "region") or p.population >= 100000) \
+                    and full_key(p.name) == full_key(text):
+                found = j
+                break
+        if found:
+            add(i, found)
+            i = found
+        else:
+            i += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution
+
+FEATURE_PRIOR = {"country": 2.5, "admin1": 1.8, "extra": 2.0, "region": -0.2, "city": 0.0}
+QUALIFIER_RE = re.compile(r"^\s*,\s*((?:[A-Z][\w.'’\-]*\.?)(?:\s+[A-Z][\w.'’\-]*){0,3})")
+PRE_RE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:-(?:held|controlled|run|occupied|ruled))?\s+"
+                    r"(?:[a-z\-]+\s+){0,2}(?:town|city|village|province|capital|region|district|county|state|port|"
+                    r"governorate|suburb|border|area|island|municipality)\s+of\s+(?:the\s+)?$")
+US_STATE_ABBR = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota",
+    "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada",
+    "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
+    "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "District of Columbia",
+}
+_VARIANTS = [(re.compile(r"\bSt\.?\s"), "Saint "), (re.compile(r"\bSaint\s"), "St. "), (re.compile(r"\bMt\.?\s"),
+             "Mount "), (re.compile(r"\bFt\.?\s"), "Fort "), (re.compile(r"\bFort\s"), "Ft. ")]
+_SUFFIX = re.compile(r"\s+(?:City|County|Province|Governorate|District|Region|State|Parish|Township|Town|Village|"
+                     r"Oblast|Prefecture|Municipality)$")
+
+
+def _candidates(text: str) -> list[tuple[Place, float]]:
+    g = _gaz()
+    t = _LEAD_THE.sub("", text.strip())
+    t = re.sub(r"['’]s$", "", t).strip(" .,;:")
+    if not t:
+        return []
+    abbr = US_STATE_ABBR.get(t) or US_STATE_ABBR.get(t + ".") or US_STATE_ABBR.get(t.replace(" ", ""))
+    if abbr:
+        st = g.admin1(abbr, "USA")
+        if st is not None:
+            return [(st, 2.5)]
+    cands = g.lookup_scored(t, 40)
+    dem = g.demonym(t)
+    if dem is not None and not any(q >= 2 and p.feature in ("country", "admin1", "region") for p, q in cands):
+        cands = [(dem, 2.5)] + [(p, q) for p, q in cands if q >= 2]
+    if cands and max(q for _, q in cands) >= 1:
+        return cands
+    for rx, rep in _VARIANTS:
+        if rx.search(t + " "):
+            alt = rx.sub(rep, t + " ").strip()
+            c2 = g.lookup_scored(alt, 40)
+            if c2:
+                return c2
+    m = _SUFFIX.search(t)
+    if m:
+        base = t[:m.start()]
+        c2 = g.lookup_scored(base, 40)
+        if c2:
+            return [(p, q - 0.5) for p, q in c2]
+    if "-" in t or "–" in t:
+        pass
+    return cands
+
+
+def _qualifier(text: str, end: int) -> tuple[str | None, str | None]:
+    """(ISO3, admin1 name) named right after a toponym: 'X, Texas', 'X, Syria', 'X (Iraq)'."""
+    m = QUALIFIER_RE.match(text[end:end + 50])
+    if not m:
+        m2 = re.match(r"^\s*\(([A-Z][\w .]+)\)", text[end:end + 40])
+        if not m2:
+            return None, None
+        q = m2.group(1)
+    else:
+        q = m.group(1)
+    g = _gaz()
+    words = q.split()
+    for k in range(len(words), 0, -1):
+        s = " ".join(words[:k]).rstrip(",")
+        s2 = US_STATE_ABBR.get(s)
+        if s2:
+            return "USA", s2
+        s = s.rstrip(".")
+        for p in g.lookup(s, 10):
+            if full_key(p.name) != full_key(s) and p.feature != "country":
+                continue
+            if p.feature == "country":
+                return p.country, None
+            if p.feature == "admin1":
+                return p.country, p.admin1 or p.name
+    return None, None
+
+
+def _prequalifier(text: str, start: int) -> str | None:
+    """ISO3 of 'the Syrian town of X' / 'Iraq's city of X'."""
+    m = PRE_RE.search(text[max(0, start - 60):start])
+    if not m:
+        return None
+    c = _gaz().country(m.group(1))
+    return c.country if c else None
+
+
+W = {"pop": 0.6, "quality": 1.2, "qualifier": 3.0, "country": 2.0, "country_sat": 2.0, "country_share": 2.0,
+     "admin": 1.5, "admin_sat": 1.5, "near": 1.2, "near_km": 150.0, "capital": 2.5,
+     "co": 1.5, "co_km": 30.0}
+
+
+def _prior(p: Place, q: float) -> float:
+    sc = W["pop"] * math.log10(p.population + 1) + FEATURE_PRIOR.get(p.feature, 0.0) + W["quality"] * q
+    if p.feature == "city" and _gaz().is_capital(p):
+        sc += W["capital"]
+    return sc
+
+
+def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
+    """Resolve each (start, end, text) mention to a Place (or None), in document context."""
+    if not mentions:
+        return []
+    cand_cache: dict[str, list[tuple[Place, float]]] = {}
+    items = []
+    for s, e, t in mentions:
+        if t not in cand_cache:
+            cand_cache[t] = _candidates(t)
+        cands = cand_cache[t]
+        qc, qa = _qualifier(text, e)
+        pc = _prequalifier(text, s)
+        base = []
+        for p, q in cands:
+            sc = _prior(p, q)
+            if qc and p.country == qc:
+                sc += 3.0
+                if qa and (p.admin1 == qa or p.name == qa):
+                    sc += 3.0
+            if pc and p.country == pc:
+                sc += 3.0
+            base.append(sc)
+        items.append({"s": s, "e": e, "t": t, "cands": cands, "base": base, "key": norm_key(t)})
+
+    # co-occurrence: candidates lying near some candidate of another (differently named) mention
+    import numpy as np
+
+    flat = [(i, p.lat, p.lon, q) for i, it in enumerate(items) for p, q in it["cands"]]
+    if len(flat) > 1:
+        owner = np.array([f[0] for f in flat])
+        keys = np.array([hash(items[f[0]]["key"]) for f in flat])
+        lat = np.radians(np.array([f[1] for f in flat]))
+        lon = np.radians(np.array([f[2] for f in flat]))
+        pos = 0
+        for i, it in enumerate(items):
+            m = len(it["cands"])
+            if not m:
+                continue
+            a_lat, a_lon = lat[pos:pos + m, None], lon[pos:pos + m, None]
+            h = (np.sin((lat[None, :] - a_lat) / 2) ** 2
+                 + np.cos(a_lat) * np.cos(lat[None, :]) * np.sin((lon[None, :] - a_lon) / 2) ** 2)
+            d = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+            other = keys != hash(it["key"])
+            close = (d < W["co_km"]) & other[None, :]
+            # count distinct other mentions with a close candidate
+            for k in range(m):
+                owners = set(owner[close[k]].tolist())
+                if owners:
+                    it["base"][k] += W["co"] * min(3, len(owners)) / 3.0
+            pos += m
+
+    # context rounds: countries / admin1 regions / locations of the other mentions' current best reading
+    best_idx = [max(range(len(it["cands"])), key=lambda k: it["base"][k]) if it["cands"] else None for it in items]
+    for _round in range(4):
+        bp = [it["cands"][k][0] if k is not None else None for it, k in zip(items, best_idx)]
+        country_w: dict[str, float] = defaultdict(float)
+        admin_w: dict[tuple, float] = defaultdict(float)
+        key_country: dict[tuple, float] = defaultdict(float)
+        key_admin: dict[tuple, float] = defaultdict(float)
+        pts = []
+        for it, p in zip(items, bp):
+            if p is None:
+                continue
+            country_w[p.country] += 1
+            key_country[(it["key"], p.country)] += 1
+            if p.feature != "country" and p.admin1:
+                admin_w[(p.country, p.admin1)] += 1
+                key_admin[(it["key"], p.country, p.admin1)] += 1
+            if p.feature != "country":
+                pts.append((p.lat, p.lon, it["key"]))
+        total = max(1.0, sum(country_w.values()))
+        new_idx = []
+        for i, it in enumerate(items):
+            if not it["cands"]:
+                new_idx.append(None)
+                continue
+            scores = []
+            key = it["key"]
+            for k, (p, q) in enumerate(it["cands"]):
+                # exclude this name's own votes
+                cw = max(0.0, country_w.get(p.country, 0.0) - key_country.get((key, p.country), 0.0))
+                sc = it["base"][k]
+                sc += W["country"] * min(1.0, cw / W["country_sat"]) + W["country_share"] * (cw / total)
+                if p.feature != "country" and p.admin1:
+                    aw = max(0.0, admin_w.get((p.country, p.admin1), 0.0)
+                             - key_admin.get((key, p.country, p.admin1), 0.0))
+                    sc += W["admin"] * min(1.0, aw / W["admin_sat"])
+                near = 0
+                for la, lo, kk in pts:
+                    if kk != key and abs(la - p.lat) < 2 and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
+                        near += 1
+                        if near >= 2:
+                            break
+                sc += W["near"] * near
+                scores.append(sc)
+            it["scores"] = scores
+            new_idx.append(max(range(len(scores)), key=lambda k: scores[k]))
+        if new_idx == best_idx:
+            break
+        best_idx = new_idx
+
+    out = []
+    for i, it in enumerate(items):
+        k = best_idx[i]
+        if k is None:
+            out.append(Toponym(it["s"], it["e"], it["t"], None, 0.0))
+            continue
+        scores = it.get("scores", it["base"])
+        sc = scores[k]
+        # confidence: margin over the runner-up, squashed
+        others = [x for j, x in enumerate(scores) if j != k]
+        margin = sc - max(others) if others else 3.0
+        conf = 1.0 / (1.0 + math.exp(-margin))
+        out.append(Toponym(it["s"], it["e"], it["t"], it["cands"][k][0], round(conf, 3)))
+    return out
