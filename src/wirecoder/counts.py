@@ -140,7 +140,7 @@ def _claimant(tok) -> tuple[int, int] | None:
                     sub = list(c.subtree)
                     return sub[0].i, sub[-1].i + 1
     anc = tok
-    while anc.head is not anc:
+    while anc.head.i != anc.i:
         anc = anc.head
         if anc.lemma_.lower() in REPORTERS:
             for c in anc.children:

@@ -105,6 +105,9 @@ def find_triggers(sent: Sentence, lex: Lexicon) -> list[Trigger]:
         if tok.i in covered:
             continue
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
+            # "Iranian-backed", "the wounded": a participle modifying a noun is not an event
+            if tok.dep_ in ("amod", "compound") or (tok.i > 0 and tok.nbor(-1).text == "-"):
+                continue
             entry = _match_verb(tok, lex)
             if entry:
                 out.append(Trigger(sent, tok, tok, entry, nominal=False))
@@ -143,7 +146,26 @@ def _fold(trigs: list[Trigger]) -> list[Trigger]:
                 if keep is n:
                     n.role_verb = t.token  # roles read from the verb
                 break
+    # "a rocket attack ... that killed a contractor and wounded a soldier", "one was killed and
+    # several others injured": casualty verbs without an agent of their own belong to the event before them
+    ordered = sorted(trigs, key=lambda t: t.token.i)
+    for k, t in enumerate(ordered):
+        if t.nominal or t.token.i in drop or _lemma(t.token) not in CASUALTY_VERBS:
+            continue
+        host = None
+        subj = next((c for c in t.token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if t.token.dep_ == "conj" and t.token.head.i in by_tok and t.token.head.i not in drop:
+            host = by_tok[t.token.head.i]
+        elif subj is not None and subj.lower_ in ("that", "which", "who"):
+            prev = [o for o in ordered[:k] if o.nominal and o.entry.type == "ASSAULT" and o.token.i not in drop]
+            host = prev[-1] if prev else None
+        if host is not None and host.entry.type == t.entry.type:
+            host.extra.append(t.token)
+            drop.add(t.token.i)
     return [t for t in trigs if t.token.i not in drop]
+
+
+CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "die"}
 
 
 def aux_mode(trig: Trigger) -> str:
@@ -153,7 +175,7 @@ def aux_mode(trig: Trigger) -> str:
     # climb through nominal heads and xcomp/ccomp to the governing verbs (stop at a reporting verb)
     head = tok
     steps = 0
-    while head.head is not head and steps < 4:
+    while head.head.i != head.i and steps < 4:
         steps += 1
         parent = head.head
         if head.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "xcomp", "acl", "advcl", "attr", "prep", "compound", "amod"):
@@ -186,7 +208,7 @@ def aux_mode(trig: Trigger) -> str:
         if lem == "go" and any(c.lower_ == "to" for c in tok.children) and t.i != tok.i:
             return "future"
     if tok.pos_ in ("VERB", "AUX") and any(c.lower_ in ("to",) for c in tok.children if c.dep_ == "aux") \
-            and tok.dep_ in ("xcomp", "advcl", "acl") and _lemma(tok.head) not in ("decide", "agree", "vote", "begin",
+            and tok.dep_ in ("xcomp", "advcl", "acl", "conj") and _lemma(tok.head) not in ("decide", "agree", "vote", "begin",
                                                                                        "start", "continue", "manage",
                                                                                        "resume", "move", "order"):
         return "hypothetical"

@@ -164,7 +164,7 @@ def _compatible(ev_mentions: list[Mention], m: Mention, forbidden: bool) -> bool
             return False
         if not dates_compatible(o.date, m.date):
             return False
-        if not modes_compatible(o.plover_mode, m.plover_mode) and not (m.anaphoric and not m.plover_mode):
+        if not modes_compatible(o.plover_mode, m.plover_mode) and not m.anaphoric and not o.anaphoric:
             return False
         if not actors_compatible(o.actors, m.actors):
             return False

@@ -28,10 +28,38 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
         seen_docs.add(id(doc))
         for s, e, text in toponyms.recognise(doc):
             mentions.append((sent.base + s, sent.base + e, text))
+    taken = {(s, e) for s, e, _ in mentions}
+    for sent in analysis.sentences:
+        for s, e, text in place_apposition_names(sent):
+            if not any(a < e and s < b for a, b in taken):
+                mentions.append((s, e, text))
+                taken.add((s, e))
+    mentions.sort()
     if not mentions:
         return {}
     resolved = toponyms.resolve(mentions, analysis.clean.text)
     return {t.start: t for t in resolved if t.place is not None}
+
+
+PLACE_NOUNS = {"town", "city", "village", "site", "area", "district", "province", "region", "governorate", "state",
+               "county", "municipality", "neighbourhood", "neighborhood", "suburb", "settlement", "camp", "crossing",
+               "outskirts", "capital", "port", "hamlet", "locality", "border", "valley", "oasis", "island", "commune"}
+
+
+def place_apposition_names(sent) -> list[tuple[int, int, str]]:
+    """Proper names the NER missed in place phrases: "the Syrian town of X (and Y)", "the village of X"."""
+    out = []
+    for tok in sent.span:
+        if tok.lower_ != "of" or tok.head.lemma_.lower() not in PLACE_NOUNS:
+            continue
+        for p in tok.children:
+            if p.dep_ != "pobj" or p.pos_ != "PROPN":
+                continue
+            for h in [p] + [c for c in p.conjuncts if c.pos_ == "PROPN"]:
+                left = min([c.i for c in h.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [h.i])
+                span = h.doc[left: h.i + 1]
+                out.append((sent.base + span.start_char, sent.base + span.end_char, span.text))
+    return out
 
 
 def _location(top, precision: int) -> Location:
@@ -72,7 +100,7 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
             # not inside another event's phrase
             anc = c.head
             blocked = False
-            while anc is not d and anc.head is not anc:
+            while anc.i != d.i and anc.head.i != anc.i:
                 if anc.i in other_triggers:
                     blocked = True
                     break
@@ -90,8 +118,8 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
                 best = (rank, found[0], near)
         # "shelled Kharkiv": a toponym as the object
         for c in d.children:
-            if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers:
-                found = _toponyms_in(sent, c.left_edge.i, c.i + 1, tops)
+            if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers and c.pos_ == "PROPN":
+                found = _toponyms_in(sent, c.i, c.i + 1, tops)
                 if found and (best is None or (1, 0) < best[0]):
                     best = ((1, 0), found[0], False)
     if best is None:

@@ -10,7 +10,9 @@ from .events import Trigger
 from .schema import Actor, Mention, Span
 
 REL_PRONOUNS = {"that", "which", "who", "whom"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "this", "these", "those"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "this", "these", "those",
+            "what", "whom", "whatever", "something", "anything", "everything", "nothing", "someone", "anyone"}
+LOC_PREPS = {"in", "near", "at", "inside", "outside", "across", "around", "along", "into", "throughout", "within"}
 TARGET_PREPS = {"on", "against", "targeting", "at", "upon"}
 FACILITY_NOUNS = {"facility", "base", "position", "depot", "headquarters", "camp", "building", "site", "warehouse",
                   "compound", "convoy", "vehicle", "checkpoint", "post", "infrastructure", "target", "stronghold",
@@ -75,12 +77,26 @@ def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -
     return out
 
 
+def _locative_chars(doc, a: int, b: int) -> list[tuple[int, int]]:
+    """Char ranges (relative to token a) of locative phrases ("in Syria") inside tokens a..b."""
+    out = []
+    for t in doc[a:b]:
+        if t.dep_ == "prep" and t.lower_ in LOC_PREPS:
+            sub = list(t.subtree)
+            out.append((sub[0].idx - doc[a].idx, sub[-1].idx + len(sub[-1].text) - doc[a].idx))
+    return out
+
+
 def _named_in(sent, doc, a: int, b: int, actors: ActorDictionary) -> list[Actor]:
     base_char = doc[a].idx
     text = doc[a:b].text
+    loc = _locative_chars(doc, a, b)
     out = []
     for s, e, actor in actors.find(text):
         if actor.unidentified:
+            continue
+        # "in Syria" is where, not who: a state named inside a locative phrase is no role filler
+        if actor.sector in (None, "GOV") and any(ls <= s < le for ls, le in loc):
             continue
         start = sent.base + base_char + s
         out.append(actor.model_copy(update={"span": Span(start=start, end=sent.base + base_char + e, text=text[s:e])}))
@@ -97,7 +113,7 @@ def _subject(verb):
                 if p.dep_ == "pobj":
                     return p
     # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
@@ -127,12 +143,19 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     recs: list[Actor] = []
     if not trig.nominal:
         subj = _subject(tok)
+        elliptic_passive = tok.dep_ == "conj" and _is_passive(tok.head) and not any(
+            c.dep_ == "dobj" for c in tok.children)
         if subj is not None and subj.i in nominal_by_tok and subj.i != tok.i:
             acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors)
-        elif subj is not None and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
+        elif subj is not None and not elliptic_passive and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
             acts = code_np(subj, sent, actors)
         obj = _object(tok)
-        if obj is not None:
+        if obj is not None and obj.i in nominal_by_tok:
+            # "condemned the rocket attack": the target is whoever carried the attack out
+            recs = _nominal_actor(obj, sent, actors)
+            if not recs and UNIDENTIFIED_RE.search(sent.text):
+                recs = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
+        elif obj is not None:
             recs = code_np(obj, sent, actors, search_right=True)
     else:
         acts = _nominal_actor(tok, sent, actors)

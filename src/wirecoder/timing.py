@@ -48,20 +48,20 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
         # the head of the expression: the token of the span whose head lies outside it
         end_tok = _token_at(sent, max(tx.start, tx.end - 1)) or tok
         span_toks = [t for t in sent.span if tok.i <= t.i <= end_tok.i]
-        head = next((t for t in span_toks if not (tok.i <= t.head.i <= end_tok.i) or t.head is t), tok)
+        head = next((t for t in span_toks if not (tok.i <= t.head.i <= end_tok.i) or t.head.i == t.i), tok)
         anc = head
         for _ in range(8):
             if anc.i in trig_at:
                 _set(trig_at[anc.i], tx, sent)
                 used.add(k)
                 break
-            hit = [m for m, t in pairs if t.nominal and t.token.head.i == anc.i
-                   and t.token.dep_ in ("nsubj", "nsubjpass", "dobj") and anc.pos_ in ("VERB", "AUX")]
+            hit = [m for m, t in pairs if t.token.head.i == anc.i and anc.pos_ in ("VERB", "AUX") and (
+                   (t.nominal and t.token.dep_ in ("nsubj", "nsubjpass", "dobj")) or t.token.dep_ == "xcomp")]
             if hit:
                 _set(hit[0], tx, sent)
                 used.add(k)
                 break
-            if anc.head is anc:
+            if anc.head.i == anc.i:
                 break
             anc = anc.head
     # 2) proximity: an expression right after a nominal trigger's phrase ("a rocket attack in Iraq earlier this month")
