@@ -225,7 +225,8 @@ def _register():
     from .evaluate import events as ev
 
     eval_group.add_command(ev.cli, "events")
-    for modname, name in (("time", "time"), ("geo", "geo")):
+    for modname, name in (("time", "time"), ("geo", "geo"), ("dedup", "dedup"), ("plv", "plv"),
+                          ("case2021", "case2021")):
         try:
             mod = __import__(f"wirecoder.evaluate.{modname}", fromlist=["cli"])
             eval_group.add_command(mod.cli, name)

@@ -1,0 +1,501 @@
+"""Cross-report deduplication: one real event, one record.
+
+Many articles report the same real event; the merge stage fuses the mentions of one
+article, this module fuses the events of many. Two events are the same real event when
+
+* they have the same PLOVER type family (and compatible ACLED sub-types when both are given),
+* their dates agree: two stated dates within ``close_days`` (1) of each other; a date
+  inferred from the publication (the text gave none) spans the ``day_window`` days up to
+  the report,
+* their places agree: same country; two towns within ``km_limit``; a town and a region
+  (admin1) only when the town lies in it; a country-level (or unknown) place only when both
+  dates are stated and agree closely,
+* their named actors agree (:func:`merge.actors_compatible`),
+* they come from different articles (the merge stage already kept one article's events apart).
+
+Cost stays near-linear: events are blocked by (type family, grid cell or country, date bin)
+and only events in the same or adjacent blocks are compared. Clustering is greedy
+best-pair-first union-find in which two clusters join only when their *representatives*
+(most precise place, narrowest stated date, all named actors) are compatible, so a vague
+report cannot chain two distinct events together. Rounds repeat on the representatives until
+nothing changes, which makes the result independent of input order and makes
+``merge_events(merge_events(x)) == merge_events(x)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .merge import _best_actor, is_named, km, reconcile
+from .schema import Count, DateRange, Event, Location
+
+#: PLOVER types that reports of one event use interchangeably (others: the type itself).
+TYPE_FAMILY: dict[str, str] = {}
+
+#: ACLED sub-types that say nothing more than the PLOVER type.
+GENERIC_SUBTYPES = {None, "", "Attack", "Other"}
+
+#: ACLED event types that one report may call what another calls otherwise.
+EVENT_TYPE_GROUP = {"Riots": "Protests", "Battles": "Explosions/Remote violence"}
+
+#: Unrest: one report's protest is another's crackdown (arrests, police violence, a riot).
+UNREST = {"PROTEST", "COERCE", "ASSAULT"}
+UNREST_ASSAULT_SUBTYPES = {None, "", "Attack", "Mob violence", "Violent demonstration",
+                           "Excessive force against protesters", "Protest with intervention"}
+
+NAME_RX = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*[\w]")
+NAME_STOP = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An",
+    "He", "She", "They", "It", "We", "I", "In", "On", "At", "As", "But", "And", "After", "Before", "Mr", "Mrs", "Ms",
+    "Dr", "President", "Minister", "Prime", "Police", "Army", "Government", "State", "States", "United", "Nations",
+    "UN", "Ministry", "Council", "National", "International", "Reuters", "AFP", "AP", "Islamic", "Republic",
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "City", "Province",
+    "Region", "Governor", "General", "Colonel", "Capt", "Lt", "Sgt", "Officials", "Official", "Residents",
+}
+
+TOWN_FEATURES = {None, "", "city", "extra", "facility"}
+MAX_DATE_WIDTH = 31  # days: a vaguer date cannot tell reports of one event from another's
+COARSE = 1.0  # score penalty of a region-level match
+VAGUE = 2.0  # score penalty of a country-level match
+
+
+def family(plover_type: str) -> str:
+    """The blocking family: types that may be one event's share one."""
+    if plover_type in UNREST:
+        return "UNREST"
+    return TYPE_FAMILY.get(plover_type, plover_type)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _countryish(word: str) -> bool:
+    """Whether a word names a country or its people ('Sudan', 'Ukrainian'): shared by unrelated events."""
+    try:
+        from .gazetteer import Gazetteer
+
+        g = Gazetteer.default()
+        return g.demonym(word) is not None or any(
+            p.feature in ("country", "region") and p.name.lower() == word.lower() for p in g.lookup(word, 5))
+    except Exception:  # no gazetteer: keep the word
+        return False
+
+
+def _names(ev: Event) -> frozenset:
+    out = set()
+    seen_sent = set()
+    for m in ev.mentions:
+        key = (m.article_id, m.sentence)
+        if key in seen_sent:
+            continue
+        seen_sent.add(key)
+        text = m.sentence_span.text
+        for hit in NAME_RX.finditer(text):
+            if hit.start() == len(text) - len(text.lstrip()):
+                continue  # sentence-initial: capitalised anyway
+            w = re.sub(r"['’]s$", "", hit.group())
+            if (len(w) < 3 and not w.isupper()) or w in NAME_STOP or _countryish(w):
+                continue
+            out.add(w)
+    return frozenset(out)
+
+
+def _event_type_group(ev_type: str | None) -> str | None:
+    return EVENT_TYPE_GROUP.get(ev_type or "", ev_type)
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass(slots=True)
+class _Rep:
+    """What the pair decision looks at: one event's fields, or a cluster's fused ones."""
+
+    key: tuple  # canonical sort key (content-derived: makes the result order-independent)
+    family: str  # blocking family
+    ptype: str
+    sub: str | None
+    ev_type: str | None
+    country: str | None
+    level: str  # 'town' | 'admin1' | 'country' | 'none'
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    lo: int | None  # date interval, ordinal days
+    hi: int | None
+    stated: bool
+    narrow: bool  # stated and at most 2 days wide
+    actors: frozenset
+    names: frozenset  # proper names in the evidence sentences (not countries, days, titles)
+    articles: frozenset
+    loc: Location | None
+    date: DateRange | None
+    pub: int
+    cls_sel: tuple  # which member gives the classification, the place, the date (fused like fuse_events)
+    loc_sel: tuple
+    date_sel: tuple
+
+
+def _level(loc: Location | None) -> str:
+    if loc is None:
+        return "none"
+    if loc.feature in ("country", "region") or (loc.feature == "admin1" and not loc.name):
+        return "country"
+    if loc.feature == "admin1":
+        return "admin1"
+    if loc.feature in TOWN_FEATURES and loc.lat is not None and loc.lon is not None:
+        return "town"
+    return "country"
+
+
+def _loc_rank(loc: Location | None) -> tuple:
+    lvl = {"town": 0, "admin1": 1, "country": 2, "none": 3}[_level(loc)]
+    return (lvl, loc.precision if loc is not None else 4)
+
+
+def _date_rank(d: DateRange | None) -> tuple:
+    if d is None:
+        return (2, 0, 0)
+    return (int(d.inferred), (d.end - d.start).days, d.start.toordinal())
+
+
+def _interval(d: DateRange | None, day_window: int) -> tuple[int | None, int | None]:
+    if d is None:
+        return None, None
+    if d.inferred:
+        # the text gave no date: the event happened at most day_window days before the report
+        return d.end.toordinal() - day_window, d.end.toordinal()
+    return d.start.toordinal(), d.end.toordinal()
+
+
+def _named(actors) -> frozenset:
+    return frozenset(a.name for a in actors if is_named(a))
+
+
+def _canon(ev: Event) -> tuple:
+    return (ev.first_reported or dt.date.min, ev.id, tuple(ev.article_ids))
+
+
+def _rep_of(ev: Event, day_window: int) -> _Rep:
+    loc, date = ev.location, ev.date
+    if date is None and ev.first_reported is not None:
+        date = DateRange(start=ev.first_reported, end=ev.first_reported, precision="day", inferred=True)
+    lo, hi = _interval(date, day_window)
+    stated = date is not None and not date.inferred
+    pub = (ev.first_reported or (date.end if date else dt.date.min)).toordinal()
+    return _Rep(
+        key=_canon(ev), family=family(ev.plover_type), ptype=ev.plover_type, sub=ev.acled_sub_event_type, ev_type=ev.acled_event_type,
+        country=loc.country if loc is not None else None, level=_level(loc),
+        lat=loc.lat if loc is not None else None, lon=loc.lon if loc is not None else None,
+        admin1=(loc.admin1 or loc.name) if loc is not None and _level(loc) == "admin1" else
+        (loc.admin1 if loc is not None else None),
+        lo=lo, hi=hi, stated=stated, narrow=stated and hi - lo <= 1,
+        actors=_named(ev.actors), names=_names(ev), articles=frozenset(ev.article_ids) or frozenset([ev.id]),
+        loc=loc, date=date, pub=pub,
+        cls_sel=(ev.acled_sub_event_type in GENERIC_SUBTYPES, _canon(ev)),
+        loc_sel=(_loc_rank(loc), _canon(ev)), date_sel=(_date_rank(date), _canon(ev)),
+    )
+
+
+def _fuse_reps(a: _Rep, b: _Rep) -> _Rep:
+    """The representative of a cluster: most precise place, narrowest stated date, all named actors."""
+    first, second = (a, b) if a.key <= b.key else (b, a)
+    cls = min((first, second), key=lambda r: r.cls_sel)
+    pl = min((first, second), key=lambda r: r.loc_sel)
+    dr = min((first, second), key=lambda r: r.date_sel)
+    return _Rep(
+        key=first.key, family=first.family, ptype=cls.ptype, sub=cls.sub, ev_type=cls.ev_type,
+        country=pl.country, level=pl.level, lat=pl.lat, lon=pl.lon, admin1=pl.admin1, loc=pl.loc,
+        lo=dr.lo, hi=dr.hi, stated=dr.stated, narrow=dr.narrow, date=dr.date,
+        actors=first.actors | second.actors, names=first.names | second.names, articles=first.articles | second.articles,
+        pub=min(first.pub, second.pub), cls_sel=cls.cls_sel, loc_sel=pl.loc_sel, date_sel=dr.date_sel,
+    )
+
+
+# --------------------------------------------------------------------------- pair decision
+
+
+def _subtypes_ok(a: _Rep, b: _Rep) -> bool:
+    if a.sub in GENERIC_SUBTYPES or b.sub in GENERIC_SUBTYPES or a.sub == b.sub:
+        return True
+    ga, gb = _event_type_group(a.ev_type), _event_type_group(b.ev_type)
+    return ga is not None and ga == gb
+
+
+def _types_ok(a: _Rep, b: _Rep) -> bool:
+    if a.ptype == b.ptype or family(a.ptype) == family(b.ptype) != "UNREST":
+        return _subtypes_ok(a, b)
+    if a.ptype in UNREST and b.ptype in UNREST:
+        return all(r.ptype != "ASSAULT" or r.sub in UNREST_ASSAULT_SUBTYPES for r in (a, b))
+    return False
+
+
+def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:
+    """None when a and b cannot be one event; else a cost (lower: likelier the same event)."""
+    if a.family != b.family or a.lo is None or b.lo is None:
+        return None
+    if a.articles & b.articles:
+        return None
+    if not _types_ok(a, b):
+        return None
+    # dates
+    gap = max(0, a.lo - b.hi, b.lo - a.hi)
+    if gap > close_days:
+        return None
+    close = a.narrow and b.narrow and gap <= close_days
+    # places
+    if a.country and b.country and a.country != b.country:
+        return None
+    cost = float(gap)
+    la, lb = a.level, b.level
+    if la == "town" and lb == "town":
+        d = km(a.loc, b.loc)
+        if d > km_limit:
+            return None
+        cost += d / km_limit
+    elif {la, lb} == {"town", "admin1"} or (la == "admin1" and lb == "admin1"):
+        if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+            return None
+        if not (a.admin1 and b.admin1) and not close:
+            return None
+        cost += COARSE
+    else:  # a country-level or unknown place: it takes more than that to tie them
+        tied = bool(a.actors & b.actors) or bool(a.names & b.names)
+        if not (tied or (close and a.country and b.country)):
+            return None
+        cost += VAGUE
+    # actors
+    if a.actors and b.actors:
+        if not (a.actors & b.actors):
+            return None
+        cost -= 0.25
+    if a.sub == b.sub and a.sub not in GENERIC_SUBTYPES:
+        cost -= 0.25
+    if a.ptype != b.ptype:
+        cost += 0.5
+    cost -= 0.3 * min(3, len(a.names & b.names))
+    if not (a.stated and b.stated):
+        cost += 0.5
+    return cost
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+class _Blocks:
+    """Index of reps by (family, grid cell | country | actor, date bin): compare neighbours only."""
+
+    def __init__(self, day_window: int, km_limit: float, close_days: int):
+        self.cell = max(0.5, km_limit / 111.0)
+        self.ncols = math.ceil(360.0 / self.cell)
+        self.bin = max(1, day_window)
+        self.slack = close_days
+        self.km_limit = km_limit
+
+    def _bins(self, r: _Rep, slack: int) -> range:
+        return range((r.lo - slack) // self.bin, (r.hi + slack) // self.bin + 1)
+
+    def _cell(self, r: _Rep) -> tuple[int, int]:
+        return math.floor(r.lat / self.cell), math.floor(r.lon / self.cell) % self.ncols
+
+    def keys(self, r: _Rep) -> list[tuple]:
+        out = []
+        for b in self._bins(r, 0):
+            if r.level == "town":
+                out.append((r.family, "cell", *self._cell(r), b))
+            if r.country:
+                out.append((r.family, "country", r.country, b))
+            else:
+                out.append((r.family, "nowhere", b))
+            for a in r.actors:
+                out.append((r.family, "actor", a, b))
+            for w in r.names:
+                out.append((r.family, "name", w, b))
+        return out
+
+    def probes(self, r: _Rep) -> list[tuple]:
+        out = []
+        bins = self._bins(r, self.slack)
+        if r.level == "town":
+            cy, cx = self._cell(r)
+            lat_edge = min(89.0, abs(r.lat) + self.cell)
+            dx = math.ceil(self.km_limit / (111.32 * math.cos(math.radians(lat_edge)) * self.cell))
+            dx = min(dx, self.ncols // 2)
+            cells = [(cy + i, (cx + j) % self.ncols) for i in (-1, 0, 1) for j in range(-dx, dx + 1)]
+            for b in bins:
+                out.extend((r.family, "cell", y, x, b) for y, x in cells)
+        elif r.country:  # region or country level: anything in the country
+            out.extend((r.family, "country", r.country, b) for b in bins)
+        else:  # no country: events sharing a named actor or a proper name, or placeless too
+            for b in bins:
+                out.append((r.family, "nowhere", b))
+                out.extend((r.family, "actor", a, b) for a in r.actors)
+                out.extend((r.family, "name", w, b) for w in r.names)
+        return out
+
+
+def _candidate_pairs(reps: list[_Rep | None], blocks: _Blocks, km_limit: float, close_days: int):
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(reps):
+        if r is not None:
+            for k in blocks.keys(r):
+                index[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for i, r in enumerate(reps):
+        if r is None:
+            continue
+        for k in blocks.probes(r):
+            for j in index.get(k, ()):
+                if j == i:
+                    continue
+                p = (i, j) if i < j else (j, i)
+                if p in seen:
+                    continue
+                seen.add(p)
+                s = _score(reps[p[0]], reps[p[1]], km_limit, close_days)
+                if s is not None:
+                    pairs.append((s, p))
+    return pairs
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _usable(r: _Rep) -> bool:
+    return r.lo is not None and r.hi - r.lo <= MAX_DATE_WIDTH
+
+
+def cluster(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
+            close_days: int = 1) -> list[list[int]]:
+    """Indices of ``events`` grouped by the real event they report (every index exactly once).
+
+    Groups are sorted by their first index, indices within a group ascending."""
+    n = len(events)
+    order = sorted(range(n), key=lambda i: _canon(events[i]))
+    pos = {i: p for p, i in enumerate(order)}
+    base = [_rep_of(events[i], day_window) for i in order]
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    reps: dict[int, _Rep] = {p: base[p] for p in range(n) if _usable(base[p])}
+    blocks = _Blocks(day_window, km_limit, close_days)
+    while True:
+        roots = sorted(reps)
+        pairs = _candidate_pairs([reps[root] for root in roots], blocks, km_limit, close_days)
+        pairs.sort(key=lambda sp: (sp[0], reps[roots[sp[1][0]]].key, reps[roots[sp[1][1]]].key))
+        merged = False
+        for _s, (si, sj) in pairs:
+            a, b = find(roots[si]), find(roots[sj])
+            if a == b:
+                continue
+            ra, rb = reps[a], reps[b]
+            if _score(ra, rb, km_limit, close_days) is None:
+                continue  # the clusters grew apart: their representatives disagree
+            new_root, old = (a, b) if a < b else (b, a)
+            parent[old] = new_root
+            reps[new_root] = _fuse_reps(ra, rb)
+            del reps[old]
+            merged = True
+        if not merged:
+            break
+    groups: dict[int, list[int]] = defaultdict(list)
+    for p in range(n):
+        groups[find(p)].append(order[p])
+    out = [sorted(g) for g in groups.values()]
+    out.sort(key=lambda g: g[0])
+    return out
+
+
+def find_match(event: Event, candidates: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
+               close_days: int = 1) -> int | None:
+    """The index of the stored event ``event`` reports too (the best match), or None.
+
+    For incremental use: the store passes its events near the new one (same type, country,
+    dates); the caller then replaces that event by ``merge_events([stored, event])[0]``."""
+    r = _rep_of(event, day_window)
+    if not _usable(r):
+        return None
+    best = None
+    for i, c in enumerate(candidates):
+        rc = _rep_of(c, day_window)
+        if not _usable(rc):
+            continue
+        s = _score(r, rc, km_limit, close_days)
+        if s is not None and (best is None or (s, rc.key) < best[0]):
+            best = ((s, rc.key), i)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+def _count_key(c: Count) -> tuple:
+    return (c.source_article, c.kind, c.value, c.text, c.span.start if c.span else None, c.claimed_by)
+
+
+def fuse_events(members: list[Event], *, day_window: int = 3) -> Event:
+    """One event from reports of it (the order of ``members`` does not matter)."""
+    if len(members) == 1:
+        return members[0]
+    members = sorted(members, key=_canon)
+    first = members[0]
+    reps = [_rep_of(m, day_window) for m in members]
+    cls = members[min(range(len(members)), key=lambda i: reps[i].cls_sel)]
+    loc_m = members[min(range(len(members)), key=lambda i: reps[i].loc_sel)]
+    date = reps[min(range(len(members)), key=lambda i: reps[i].date_sel)].date
+    actors = _best_actor([m.actors for m in members])
+    names = {a.name for a in actors}
+    recipients = [r for r in _best_actor([m.recipients for m in members]) if r.name not in names]
+    counts, seen = [], set()
+    for m in members:
+        for c in m.counts:
+            if c.source_article is None and len(m.article_ids) == 1:
+                c = c.model_copy(update={"source_article": m.article_ids[0]})
+            k = _count_key(c)
+            if k not in seen:
+                seen.add(k)
+                counts.append(c)
+    sources: list[str] = []
+    for m in members:
+        for s in m.sources:
+            if s not in sources:
+                sources.append(s)
+    firsts = [m.first_reported for m in members if m.first_reported is not None]
+    lasts = [m.last_reported or m.first_reported for m in members if (m.last_reported or m.first_reported)]
+    mentions, seen_m = [], set()
+    for m in members:
+        for mm in m.mentions:
+            k = (mm.article_id, mm.sentence, mm.trigger.start)
+            if k not in seen_m:
+                seen_m.add(k)
+                mentions.append(mm)
+    ev = Event(
+        id=first.id, plover_type=cls.plover_type, plover_mode=cls.plover_mode, plover_context=cls.plover_context,
+        acled_event_type=cls.acled_event_type, acled_sub_event_type=cls.acled_sub_event_type, cameo=cls.cameo,
+        actors=actors, recipients=recipients, location=loc_m.location, date=date, counts=counts,
+        article_ids=sorted({a for m in members for a in m.article_ids}),
+        sentences=sorted({tuple(s) for m in members for s in m.sentences}),
+        mentions=mentions, sources=sources,
+        first_reported=min(firsts) if firsts else None, last_reported=max(lasts) if lasts else None,
+        notes=f"merged from {len({a for m in members for a in m.article_ids}) or len(members)} reports",
+        confidence=min(0.95, max(m.confidence for m in members) + 0.05 * (len(members) - 1)),
+    )
+    reconcile(ev)
+    return ev
+
+
+def merge_events(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
+                 close_days: int = 1) -> list[Event]:
+    """Cluster ``events`` and fuse each cluster into one :class:`Event` (in order of first member)."""
+    groups = cluster(events, day_window=day_window, km_limit=km_limit, close_days=close_days)
+    return [fuse_events([events[i] for i in g], day_window=day_window) for g in groups]
