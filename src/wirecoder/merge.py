@@ -54,7 +54,7 @@ def modes_compatible(a: str | None, b: str | None) -> bool:
 
 
 def is_named(a: Actor) -> bool:
-    return not a.unidentified and (a.country is not None or (a.sector in PRECISE_SECTORS and a.name[:1].isupper()))
+    return not a.unidentified and not a.generic and (a.country is not None or a.sector in PRECISE_SECTORS)
 
 
 def actors_compatible(a: list[Actor], b: list[Actor]) -> bool:

@@ -23,6 +23,10 @@ UNIDENTIFIED_RE = re.compile(
     r"(?:unidentified|unknown) (?:gunmen|assailants|attackers|men|armed men|group))", re.I)
 DROP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "advcl"}
 VIOLENT = {"ASSAULT"}
+LIGHT_EVENT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "execute", "perpetrate", "commit", "unleash",
+                     "order", "begin", "start", "continue", "intensify", "step", "escalate", "resume", "undertake",
+                     "lead", "organise", "organize", "hold", "make", "sign", "impose", "announce", "deliver", "send",
+                     "provide", "issue", "claim"}
 
 
 def np_bounds(tok) -> tuple[int, int]:
@@ -170,7 +174,13 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
                     for p in c.children:
                         if p.dep_ in ("pobj", "dobj"):
                             recs = code_np(p, sent, actors, search_right=True)
-        if not acts and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+        for v in trig.extra:   # "a rocket attack that killed a contractor": victims of folded verbs
+            if v.pos_ == "VERB" and not recs:
+                obj = _object(v)
+                if obj is not None and obj.i != tok.i:
+                    recs = code_np(obj, sent, actors)
+        # "launched an attack": the subject of a light verb did it (not of "condemned the attack")
+        if not acts and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_EVENT_VERBS:
             subj = _subject(tok.head)
             if subj is not None and subj.i != tok.i:
                 acts = code_np(subj, sent, actors)

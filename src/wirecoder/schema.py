@@ -107,6 +107,7 @@ class Actor(Model):
     sector: Sector | None = None
     inter: int | None = Field(default=None, description="ACLED inter code 1..8")
     unidentified: bool = False
+    generic: bool = Field(False, description="a description ('Iraqi armed group', 'protesters'), not a named actor")
     span: Span | None = None
 
 

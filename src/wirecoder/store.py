@@ -53,8 +53,12 @@ class StoreError(Exception):
 
 
 class Store:
-    def __init__(self, path: str | Path = "wirecoder.db"):
+    """``merge=True`` (default): a new article's events that report an event already stored
+    are fused into it (dedupe.find_match over a date/type block), not stored again."""
+
+    def __init__(self, path: str | Path = "wirecoder.db", *, merge: bool = True):
         self.path = str(path)
+        self.merge = merge
         try:
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -92,17 +96,45 @@ class Store:
                  json.dumps([r.model_dump() for r in result.clean.removed]),
                  result.clean.offsets.model_dump_json(), len(result.events), now),
             )
-            for ev in result.events:
+            ids = {}
+            for new in result.events:
+                stored = self._match(new) if self.merge else None
+                ev = new
+                if stored is not None:
+                    from .dedupe import fuse_events
+
+                    ev = fuse_events([stored, new]).model_copy(update={"id": stored.id})
+                ids[new.id] = ev.id
                 self._put_event(ev, now)
-                self.db.execute("INSERT OR IGNORE INTO event_articles VALUES (?,?)", (ev.id, a.id))
+                for aid in ev.article_ids:
+                    if aid == a.id or self.has_article(aid):
+                        self.db.execute("INSERT OR IGNORE INTO event_articles VALUES (?,?)", (ev.id, aid))
             for link in result.links:
                 self.db.execute("INSERT OR IGNORE INTO links VALUES (?,?,?,?,?)",
-                                (link.source, link.target, link.relation, link.article_id,
+                                (ids.get(link.source, link.source), ids.get(link.target, link.target),
+                                 link.relation, link.article_id,
                                  link.evidence.model_dump_json() if link.evidence else None))
             for q in result.quotes:
                 self.db.execute("INSERT OR IGNORE INTO quotes VALUES (?,?,?,?,?)",
                                 (a.id, q.span.start, q.speaker, q.speaker_text, q.text))
         return True
+
+    def _match(self, ev: Event) -> Event | None:
+        """The stored event this one reports too, searched in its type and date block only."""
+        from .dedupe import find_match
+
+        if ev.date is None:
+            return None
+        lo = (ev.date.start - dt.timedelta(days=4)).isoformat()
+        hi = (ev.date.end + dt.timedelta(days=4)).isoformat()
+        rows = self.db.execute("SELECT json FROM events WHERE date_start <= ? AND date_end >= ? LIMIT 2000",
+                               (hi, lo)).fetchall()
+        cands = [Event.model_validate_json(js) for (js,) in rows]
+        cands = [c for c in cands if not set(c.article_ids) & set(ev.article_ids)]
+        if not cands:
+            return None
+        i = find_match(ev, cands)
+        return cands[i] if i is not None else None
 
     def _put_event(self, ev: Event, now: str) -> None:
         a1, a2 = ev.actor, ev.recipient
