@@ -12,6 +12,8 @@ from .schema import Actor, Count, DateRange, Event, EventLink, Location, Mention
 from .timing import clip_to_publication, inferred_date
 
 DROP_MODES = {"negated", "hypothetical", "future", "historical"}
+BACKGROUND_AGE = dt.timedelta(days=180)   # stated dates older than this are background, not the news
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE", "RETREAT", "COOPERATE"}
 LINK_CUES = [
     (re.compile(r"\b(?:in )?(?:retaliation|revenge|reprisal|retribution)s?\s+(?:for|against)\b", re.I), "retaliation"),
     (re.compile(r"\b(?:in )?(?:response|responding|reply)\s+to\b", re.I), "response"),
@@ -188,6 +190,8 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
     for m, _t in pairs:
         if m.aux_mode in DROP_MODES or m.generic:
             continue
+        if published and m.date and not m.date.inferred and m.date.end < published - BACKGROUND_AGE:
+            continue
         if m.aux_mode == "threatened":
             m = m.model_copy(update={"plover_type": "THREATEN", "acled_event_type": None,
                                      "acled_sub_event_type": None, "cameo": "13"})
@@ -211,6 +215,11 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
             owner[id(m)] = len(groups) - 1
             owner[id(_t)] = len(groups) - 1
     events = [fuse(f"{article_id}-e{i + 1}", g, published, source) for i, g in enumerate(groups)]
+    # precision over volume: a verbal event with nobody doing it says nothing
+    keep = [i for i, e in enumerate(events) if not (e.plover_type in VERBAL and not e.actors)]
+    remap = {old: new for new, old in enumerate(keep)}
+    events = [events[i] for i in keep]
+    owner = {k: remap[v] for k, v in owner.items() if v in remap}
     links = []
     seen = set()
     for a, b, (rel, span) in link_pairs:

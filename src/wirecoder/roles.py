@@ -203,7 +203,12 @@ def _nominal_actor(tok, sent, actors: ActorDictionary) -> list[Actor]:
             out.extend(code_np(c, sent, actors))
         elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
             a, b = c.left_edge.i, c.i + 1
-            out.extend(_named_in(sent, doc, a, b, actors))
+            named = _named_in(sent, doc, a, b, actors)
+            iso = actors.country_of_demonym(c.text) if not named and c.pos_ in ("ADJ", "PROPN") else None
+            if iso:
+                named = [Actor(text=c.text, name=actors.country_name(iso) or iso, country=iso, inter=1,
+                               span=_span(sent, doc, c.i, c.i + 1))]
+            out.extend(named)
         elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for p in c.children:
                 if p.dep_ == "pobj":
