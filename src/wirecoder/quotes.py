@@ -91,8 +91,8 @@ def find_quotes(analysis: Analysis, article_id: str | None = None) -> list[Quote
                 speaker_span = Span(start=sent.base + s_lo.idx, end=sent.base + s_hi.idx + len(s_hi.text),
                                     text=speaker_text)
                 persons = [e for e in sent.span.ents if e.label_ == "PERSON" and s_lo.i <= e.start and e.end <= s_hi.i + 1]
-                if subj.lower_ in PRONOUNS and tracker.last:
-                    speaker = tracker.last[0]
+                if subj.lower_ in PRONOUNS and (tracker.last or tracker.persons):
+                    speaker = tracker.last[0] if tracker.last else tracker.persons[-1]
                 elif persons:
                     speaker = tracker.full(_clean_name(persons[0].text))
                 elif subj.pos_ == "PROPN":

@@ -1,0 +1,90 @@
+"""Actor coding and roles on invented sentences (no evaluation data)."""
+
+import datetime as dt
+
+import pytest
+
+from wirecoder.actors import ActorDictionary
+from wirecoder.schema import Article
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return ActorDictionary.default()
+
+
+@pytest.mark.parametrize("text,name,country,sector", [
+    ("US", "United States", "USA", None),
+    ("the Pentagon", "United States", "USA", "MIL"),
+    ("Washington", "United States", "USA", "GOV"),
+    ("NATO defence ministers", "NATO", "NATO", "IGO"),
+    ("Iraqi security forces", "Iraq", "IRQ", "POL"),
+    ("Syrian troops", "Syria", "SYR", "MIL"),
+    ("the Houthi rebels", "Houthis", "YEM", "REB"),
+    ("al-Shabab fighters", "Al-Shabaab", "SOM", "REB"),
+])
+def test_code_named(actors, text, name, country, sector):
+    a = actors.code(text)
+    assert (a.name, a.country, a.sector) == (name, country, sector)
+
+
+def test_generic_and_unidentified(actors):
+    a = actors.code("a powerful Iranian-backed Iraqi armed group")
+    assert a.generic and a.country == "IRQ" and a.sector == "REB"
+    assert actors.code("unidentified gunmen").unidentified
+    assert actors.code("hundreds of protesters").sector == "CVL"
+    assert actors.code("the weather") is None
+    # "us" the pronoun is not the United States
+    assert actors.find("they told us nothing") == []
+
+
+def test_user_actor_file(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('[[group]]\nname = "Northern Hawks"\ncountry = "KEN"\nsector = "REB"\ninter = 3\n'
+                 'aliases = ["the Hawks"]\n', encoding="utf-8")
+    d = ActorDictionary.load(f)
+    assert d.code("the Hawks militia").name == "Northern Hawks"
+
+
+def _events(pipeline, text, published="2024-03-06"):
+    art = Article(id=Article.make_id(text), text=text, published=dt.date.fromisoformat(published))
+    return pipeline.extract(art).events
+
+
+def test_active_passive_and_nominal_roles(pipeline):
+    ev = _events(pipeline, "Nigerian troops attacked a Boko Haram camp near Maiduguri on Monday.")[0]
+    assert ev.actor.name == "Nigeria" and ev.actor.sector == "MIL" and ev.recipient.name == "Boko Haram"
+    ev = _events(pipeline, "A police station in Bamenda was attacked by separatists on Sunday.")[0]
+    assert ev.actor.sector == "REB"
+    ev = _events(pipeline, "An Israeli air strike hit a building in Rafah on Tuesday, killing four people, "
+                           "medics said.")[0]
+    assert ev.actor.name == "Israel" and ev.acled_sub_event_type == "Air/drone strike" and ev.fatalities == 4
+
+
+def test_unknown_perpetrator_stays_unknown(pipeline):
+    ev = _events(pipeline, "A bomb exploded at a bus station in Jos on Friday, killing three people. "
+                           "No group has claimed responsibility.")[0]
+    assert ev.actor.unidentified
+
+
+def test_negated_and_future_attacks_are_not_events(pipeline):
+    evs = _events(pipeline, "The army denied attacking the village of Kaya. Rebels will attack Gao next week, "
+                            "a commander warned.")
+    assert not [e for e in evs if e.plover_type == "ASSAULT"]
+
+
+def test_casualties_with_claimant(pipeline):
+    ev = _events(pipeline, "Gunmen killed seven villagers in Zamfara on Tuesday, a local official said.")[0]
+    killed = [c for c in ev.counts if c.kind == "killed"]
+    assert ev.fatalities == 7 and killed[0].claimed_by == "a local official"
+    assert ev.actor.unidentified
+
+
+def test_quotes_attributed_through_pronouns(pipeline):
+    from wirecoder.ingest import read_file  # noqa: F401
+
+    text = ('Interior Minister Amara Diallo said the curfew would stay. "We will not allow chaos," she said. '
+            '"The streets are calm," Diallo added.')
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 1, 1))
+    quotes = pipeline.extract(art).quotes
+    assert [q.speaker for q in quotes] == ["Amara Diallo", "Amara Diallo"]
