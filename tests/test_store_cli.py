@@ -139,3 +139,46 @@ def test_help_everywhere(cli):
     for args in [(), ("extract",), ("ingest",), ("export",), ("summary",), ("eval",), ("eval", "events")]:
         r = cli(*args, "--help")
         assert r.returncode == 0 and "Usage" in r.stdout
+
+
+REPORTS = [
+    {"id": "r1", "published": "2024-04-10", "source": "Lake Post",
+     "text": "Gunmen killed six farmers in an attack on a village near Jos on Tuesday, a local official said."},
+    {"id": "r2", "published": "2024-04-11", "source": "Plateau Herald",
+     "text": "Six farmers were shot dead near Jos late on Tuesday when armed men attacked their village, police said. "
+             "A police spokesman put the death toll at eight."},
+    {"id": "r3", "published": "2024-04-11", "source": "Coast Wire",
+     "text": "Police arrested 40 protesters in Mombasa on Wednesday during a march against tax increases."},
+]
+
+
+def test_new_reports_merge_into_stored_events(tmp_path, pipeline):
+    from wirecoder.schema import Article
+
+    arts = [Article(id=Article.make_id(r["text"]), text=r["text"], source=r["source"],
+                    published=__import__("datetime").date.fromisoformat(r["published"])) for r in REPORTS]
+    db = tmp_path / "m.db"
+    with Store(db) as s:
+        for a in arts:
+            s.add(pipeline.extract(a))
+        events = list(s.events())
+        attacks = [e for e in events if e.plover_type == "ASSAULT"]
+        assert len(attacks) == 1, [(e.plover_type, e.location and e.location.name) for e in events]
+        ev = attacks[0]
+        assert sorted(ev.sources) == ["Lake Post", "Plateau Herald"] and len(ev.article_ids) == 2
+        assert ev.fatalities == 6                        # the conservative figure across sources
+        assert {c.value for c in ev.counts if c.kind == "killed"} >= {6, 8}   # each source's figure kept
+        before = s.fingerprint()
+        assert s.add(pipeline.extract(arts[1])) is False   # re-ingest changes nothing
+        assert s.fingerprint() == before
+
+
+def test_links_export(tmp_path, cli):
+    p = tmp_path / "a.txt"
+    p.write_text("Militants shelled an army post near Gao on Monday in retaliation for an air strike on their "
+                 "base in Kidal last week, a military source said.", encoding="utf-8")
+    db = tmp_path / "l.db"
+    assert cli("ingest", p, "--db", db, "--published", "2024-02-14", "-q").returncode == 0
+    r = cli("export", "--db", db, "--format", "links-csv")
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert rows and rows[0]["relation"] == "retaliation"

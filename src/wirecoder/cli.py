@@ -153,8 +153,9 @@ def ingest(paths, db, published, source, encoding, quiet, triggers, actors):
 
 @main.command()
 @click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled-csv", "geojson", "parquet"]),
-              default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled-csv", "geojson", "parquet", "links-csv"]),
+              default="jsonl", show_default=True,
+              help="links-csv: the typed links between events (retaliation, response, follows).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; parquet needs one).")
 def export(db, fmt, output):
     """Export stored events (acled-csv uses ACLED's column names)."""
@@ -166,8 +167,13 @@ def export(db, fmt, output):
     try:
         with Store(db) as store:
             events = list(store.events())
+            links = store.links()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    if fmt == "links-csv":
+        n = exp.write_links(links, output, stream=sys.stdout)
+        click.echo(f"exported {n} link(s)" + (f" to {output}" if output else ""), err=True)
+        return
     try:
         from .actors import ActorDictionary
 

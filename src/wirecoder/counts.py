@@ -152,8 +152,33 @@ def _claimant(tok) -> tuple[int, int] | None:
     return None
 
 
+NUM_WORD = r"(?:\d[\d,]*|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")"
+TOLL_RE = re.compile(rf"\b(?:death toll|toll|number of (?:dead|deaths|people killed))\b(?:\s+\w+){{0,4}}?\s+"
+                     rf"(?:to|at|of|reached|hit|is|was|stood at|rose to|climbed to)\s+(?:at least\s+|about\s+|some\s+)?"
+                     rf"(?P<n>{NUM_WORD}(?:[\s-]+{NUM_WORD})?)\b", re.I)
+
+
+TOLL_HINT = re.compile(r"\b(?:toll|dead|died|deaths?|killed|injured|wounded|casualties|bodies)\b", re.I)
+
+
+def _toll_counts(sent) -> list[RawCount]:
+    """"the death toll rose to 12", "put the toll at eight"."""
+    out = []
+    for m in TOLL_RE.finditer(sent.text):
+        value = parse_number(m.group("n"))
+        if value is None:
+            continue
+        start = sent.span.start_char + m.start("n")
+        tok = next((t for t in sent.span if t.idx >= start), None)
+        if tok is None:
+            continue
+        out.append(RawCount(kind="killed", value=value, approximate="at least" in m.group().lower(), token=tok,
+                            victim=tok, claimant=_claimant(tok), text=m.group()))
+    return out
+
+
 def find_counts(sent) -> list[RawCount]:
-    out: list[RawCount] = []
+    out: list[RawCount] = _toll_counts(sent)
     for tok in sent.span:
         lem = tok.lemma_.lower()
         kind = None

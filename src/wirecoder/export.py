@@ -11,7 +11,27 @@ from pathlib import Path
 
 from .schema import Event
 
-FORMATS = ("jsonl", "json", "csv", "acled-csv", "geojson", "parquet")
+FORMATS = ("jsonl", "json", "csv", "acled-csv", "geojson", "parquet", "links-csv")
+LINK_COLUMNS = ["source_event", "target_event", "relation", "article_id", "evidence"]
+
+
+def write_links(links, out: str | Path | None = None, *, stream=None) -> int:
+    """Links between events ("retaliation", "response", "follows") as CSV."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=LINK_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    n = 0
+    for link in links:
+        w.writerow({"source_event": link.source, "target_event": link.target, "relation": link.relation,
+                    "article_id": link.article_id or "", "evidence": link.evidence.text if link.evidence else ""})
+        n += 1
+    if out is None:
+        stream.write(buf.getvalue())
+    else:
+        tmp = Path(str(out) + ".tmp")
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        tmp.replace(out)
+    return n
 
 FLAT_COLUMNS = [
     "event_id", "date_start", "date_end", "date_precision", "date_inferred", "plover_type", "plover_mode",

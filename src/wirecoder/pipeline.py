@@ -56,6 +56,17 @@ class Pipeline:
                 places_stage.sentence_location(sp[0][0], sent, tops)
             timing.attach_dates(sp, sent, article.published)
             self._counts(sp, sent, article.id)
+        # counts in sentences without an event ("The death toll rose to 12.") belong to the last violent one
+        last = None
+        for sent in analysis.sentences:
+            sp = by_sent.get(sent.index, [])
+            violent = [m for m, _ in sp if m.plover_type in CASUALTY_TYPES]
+            if violent:
+                last = violent[-1]
+            elif last is not None and counts_stage.TOLL_HINT.search(sent.text):
+                for raw in counts_stage.find_counts(sent):
+                    if raw.kind != "arrested":
+                        last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
         quotes = quotes_stage.find_quotes(analysis, article.id)
         return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)
