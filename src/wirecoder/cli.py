@@ -232,7 +232,7 @@ def _register():
 
     eval_group.add_command(ev.cli, "events")
     for modname, name in (("time", "time"), ("geo", "geo"), ("dedup", "dedup"), ("plv", "plv"),
-                          ("case2021", "case2021")):
+                          ("case2021", "case2021"), ("gsr", "gsr")):
         try:
             mod = __import__(f"wirecoder.evaluate.{modname}", fromlist=["cli"])
             eval_group.add_command(mod.cli, name)

@@ -18,7 +18,8 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
 INTENT_HEADS = {"plan", "intend", "aim", "seek", "prepare", "want", "hope", "expect", "consider", "propose", "vow",
                 "promise", "pledge", "try", "attempt", "wish", "mull", "weigh", "be", "go", "decline", "refuse",
-                "ready", "able", "likely", "poised", "set"}
+                "ready", "able", "likely", "poised", "set", "willing", "prepared", "eager", "keen", "determined",
+                "offer", "threaten"}
 THREAT_HEADS = {"threaten", "warn", "vow"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 DENY_HEADS = {"deny", "reject", "dismiss", "refute", "rule"}
@@ -104,6 +105,9 @@ def find_triggers(sent: Sentence, lex: Lexicon) -> list[Trigger]:
     for tok in sent.span:
         if tok.i in covered:
             continue
+        # "on March 28", "in May": a date is no event word
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and _lemma(tok) not in ("be", "have", "do")):
             # "Iranian-backed", "the wounded": a participle modifying a noun is not an event
             if tok.dep_ in ("amod", "compound") or (tok.i > 0 and tok.nbor(-1).text == "-"):
@@ -119,9 +123,34 @@ def find_triggers(sent: Sentence, lex: Lexicon) -> list[Trigger]:
             m = _match_noun(tok, lex)
             if m:
                 entry, start = m
+                if entry.type == "ASSAULT" and _lemma(tok) == "strike" and _labor_strike(tok):
+                    entry = _protest_strike_entry(lex) or entry
                 out.append(Trigger(sent, tok, start, entry, nominal=True))
                 covered.update(range(start.i, tok.i + 1))
     return _fold(out)
+
+
+LABOR_WORDS = re.compile(
+    r"\b(?:workers?|employees?|unions?|teachers?|lecturers?|doctors?|nurses?|drivers?|miners?|staff|wages?|"
+    r"salar(?:y|ies)|pay|labou?r|hunger|general strike|pensions?|dockers?|pilots?|guards?|students?|"
+    r"traders?|shopkeepers?|transporters?)\b", re.I)
+
+
+def _labor_strike(tok) -> bool:
+    """'strike' as a stoppage of work, not an attack: 'workers went on strike', 'end the strike'."""
+    if any(c.lower_ in ("air", "drone", "missile", "military", "rocket", "aerial", "precision", "retaliatory")
+           for c in tok.children):
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ in ("VERB", "AUX", "NOUN"):
+        return True
+    return bool(LABOR_WORDS.search(tok.sent.text))
+
+
+def _protest_strike_entry(lex: Lexicon) -> Entry | None:
+    for seq, entry in lex.nouns.get("strike", []):
+        if entry.type == "PROTEST":
+            return entry
+    return None
 
 
 def _fold(trigs: list[Trigger]) -> list[Trigger]:
