@@ -120,3 +120,13 @@ def test_huge_article_refused(tmp_path):
     p.write_bytes(b"word " * 1_200_000)
     with pytest.raises(InputError, match="too large"):
         read_file(p)
+
+
+def test_dateline_is_split_off():
+    c = clean(make("KABUL, Afghanistan (Reuters) - Gunmen attacked a checkpoint in Kunduz on Monday.\n"))
+    assert c.dateline == "Kabul, Afghanistan"
+    assert c.text.startswith("Gunmen attacked")
+    c = clean(make("MOGADISHU -- Militants stormed a hotel on Friday.\n"))
+    assert c.dateline == "Mogadishu" and c.text.startswith("Militants")
+    c = clean(make("Police arrested two men on Friday - officials said.\n"))
+    assert c.dateline is None

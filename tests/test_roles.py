@@ -88,3 +88,14 @@ def test_quotes_attributed_through_pronouns(pipeline):
     art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 1, 1))
     quotes = pipeline.extract(art).quotes
     assert [q.speaker for q in quotes] == ["Amara Diallo", "Amara Diallo"]
+
+
+def test_unplaced_events_fall_back_to_article_country_then_dateline(pipeline):
+    evs = _events(pipeline, "Soldiers clashed with rebels near Beni on Monday, the army said. "
+                            "The governor condemned the rebels on Tuesday.", "2024-03-06")
+    assert all(e.location is not None for e in evs)
+    fallback = [e for e in evs if e.location.precision == 3]
+    assert fallback and all(e.location.country == "COD" for e in fallback)
+    evs = _events(pipeline, "NAIROBI (Wire) - Police arrested 30 protesters on Tuesday, a police spokesman said.",
+                  "2024-03-06")
+    assert evs[0].location.country == "KEN" and evs[0].location.precision == 3

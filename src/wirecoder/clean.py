@@ -31,6 +31,10 @@ FURNITURE_RE = re.compile(
     r"click here\b|you may also like|most read\b|copyright\b|all rights reserved)", re.I
 )
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
+# "JERUSALEM (AP) --", "KABUL, Afghanistan (Reuters) -", "LAGOS, March 3 (Reuters) -": place of reporting
+DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][\w .'\-]{1,40}?))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\((?P<agency>[A-Za-z .&]{2,30})\))?\s*(?:--|—|–|-|:)\s+")
 
 
 def _words(s: str) -> list[str]:
@@ -99,6 +103,7 @@ def clean(article: Article) -> CleanText:
     breaks: list[bool] = []                 # True where a new paragraph starts
     removed: list[Removed] = []
     title = article.title
+    dateline = None
     dups = _DupIndex()
     first_block = True
     for m in BLOCK_RE.finditer(text):
@@ -114,6 +119,13 @@ def clean(article: Article) -> CleanText:
         if reason:
             removed.append(Removed(start=bs, end=be, text=block, reason=reason))
             continue
+        if first_block and dateline is None:
+            dm = DATELINE_RE.match(block)
+            if dm and (dm.group("agency") or dm.group("place").isupper()) and len(dm.group("place")) > 2:
+                dateline = ", ".join(x for x in (dm.group("place").strip().title(), dm.group("region")) if x)
+                removed.append(Removed(start=bs, end=bs + dm.end(), text=dm.group(), reason="dateline"))
+                block = block[dm.end():]
+                bs += dm.end()
         first_block = False
         new_par = True
         for ss, se in split_sentences(block, bs):
@@ -136,4 +148,4 @@ def clean(article: Article) -> CleanText:
         pieces.append(text[s:e])
         pos += e - s
     return CleanText(article_id=article.id, text="".join(pieces), offsets=OffsetMap(segments=segments),
-                     removed=removed, title=title)
+                     removed=removed, title=title, dateline=dateline)

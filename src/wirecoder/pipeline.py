@@ -68,6 +68,7 @@ class Pipeline:
                     if raw.kind != "arrested":
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
+        places_stage.article_fallback(events, cleaned)
         quotes = quotes_stage.find_quotes(analysis, article.id)
         return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)
 

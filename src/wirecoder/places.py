@@ -146,3 +146,31 @@ def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
                 mention.location = _location(found[0], 2 if tok.lower_ != "in" else 1)
                 mention.location.precision = max(mention.location.precision, 2)
                 return
+
+
+def article_fallback(events, clean) -> None:
+    """Events the text gives no place for get the article's dominant country, else the dateline,
+    at ACLED's coarsest precision (3)."""
+    from collections import Counter
+
+    from .gazetteer import Gazetteer
+
+    missing = [e for e in events if e.location is None]
+    if not missing:
+        return
+    countries = Counter(e.location.country for e in events if e.location is not None and e.location.country)
+    gaz = Gazetteer.default()
+    place, text = None, ""
+    if countries:
+        place = gaz.country(countries.most_common(1)[0][0])
+        text = "(article's dominant country)"
+    elif clean.dateline:
+        hits = gaz.lookup(clean.dateline.split(",")[0])
+        place = hits[0] if hits else None
+        text = clean.dateline
+    if place is None:
+        return
+    loc = Location(text=text, name=place.name, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
+                   country=place.country, admin1=place.admin1, feature=place.feature, precision=3)
+    for e in missing:
+        e.location = loc

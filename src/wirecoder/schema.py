@@ -79,7 +79,7 @@ class Removed(Model):
     start: int
     end: int
     text: str
-    reason: Literal["caption", "credit", "duplicate", "boilerplate", "markup"]
+    reason: Literal["caption", "credit", "duplicate", "boilerplate", "markup", "dateline"]
 
 
 class CleanText(Model):
@@ -90,6 +90,7 @@ class CleanText(Model):
     offsets: OffsetMap
     removed: list[Removed] = Field(default_factory=list)
     title: str | None = None
+    dateline: str | None = Field(default=None, description="place of reporting ('JERUSALEM (AP) --'), not of the event")
 
 
 # --------------------------------------------------------------------------- fields
