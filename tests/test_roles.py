@@ -91,7 +91,7 @@ def test_quotes_attributed_through_pronouns(pipeline):
 
 
 def test_unplaced_events_fall_back_to_article_country_then_dateline(pipeline):
-    evs = _events(pipeline, "Soldiers clashed with rebels near Beni on Monday, the army said. "
+    evs = _events(pipeline, "Soldiers clashed with rebels near the Congolese town of Beni on Monday, the army said. "
                             "The governor condemned the rebels on Tuesday.", "2024-03-06")
     assert all(e.location is not None for e in evs)
     fallback = [e for e in evs if e.location.precision == 3]
