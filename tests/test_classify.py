@@ -88,6 +88,10 @@ ACLED = [
     ("The militant group claimed responsibility for the bombing of the bridge.", "ATTRIB"),
     ("Government forces recaptured the town from the rebels after heavy fighting.", "GOV_REGAINS_TERIT"),
     ("The two sides signed a ceasefire agreement to end the fighting.", "AGREEMENT"),
+    ("Gunmen attacked a village market, killing seven farmers.", "ATTACK"),
+    ("Rebels attacked an army base overnight, killing four soldiers.", "ARMED_CLASH"),
+    ("Insurgents captured the district headquarters after the army withdrew under fire.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("Soldiers captured two rebel camps in the hills over the weekend.", "GOV_REGAINS_TERIT"),
 ]
 
 
@@ -99,3 +103,19 @@ def test_acled_subtypes(text, code):
 def test_classify_many_matches_classify():
     texts = [t for t, _ in PLOVER[:4]]
     assert [c.plover_type for c in classify_many(texts)] == [classify(t).plover_type for t in texts]
+
+
+def test_recipient_behind_a_thing():
+    c = classify("The opposition filed a lawsuit against the electoral commission on Monday.")
+    assert c.recipient and c.recipient.endswith("commission")
+
+
+def test_pronoun_actor_takes_antecedent():
+    c = classify("The rebel group said it will release the captured engineers.")
+    assert c.actor and "group" in c.actor
+
+
+def test_demand_roles():
+    c = classify("The minister said the company must pay compensation to the families.")
+    assert c.actor == "minister"
+    assert c.recipient == "company"

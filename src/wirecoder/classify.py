@@ -363,13 +363,114 @@ def _object(verb):
     return None
 
 
+ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
+HUMAN_HEADS = {"government", "official", "minister", "president", "leader", "authority", "police", "army", "military",
+               "force", "troop", "soldier", "rebel", "militant", "group", "party", "court", "prosecutor", "people",
+               "opposition", "administration", "regime", "ministry", "parliament", "council", "company", "bank",
+               "firm", "critic", "activist", "protester", "country", "state", "nation", "union", "agency", "team",
+               "member", "chief", "spokesman", "spokeswoman", "official", "committee", "commission", "farmer",
+               "worker", "student", "citizen", "resident", "civilian", "journalist", "ambassador", "envoy",
+               "delegation", "cartel", "gang", "organization", "organisation", "coalition", "alliance", "ally"}
+# verb-level prepositions that name the recipient ahead of a non-actor direct object
+RECIPIENT_PREPS = ("against", "on", "to", "with", "into", "at", "upon", "toward", "towards", "for")
+NOUN_PREPS = ("of", "against", "on", "into", "by", "toward", "towards", "with", "to")
+
+
+def _actor_like(tok) -> bool:
+    if tok is None:
+        return False
+    if tok.lower_ in PRONOUNS and tok.lower_ not in ("its", "their", "his", "her", "our"):
+        return True
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return False
+    if tok.ent_type_ in ACTOR_ENTS or tok.pos_ == "PROPN":
+        return True
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return False
+    if tok.lemma_.lower() in HUMAN_HEADS:
+        return True
+    try:   # the phrase up to its head: "aid to Iraq" is no actor, "Iraqi troops" is
+        return _actor_dict().code(tok.doc[_np_span(tok)[0]: tok.i + 1].text, head=tok.lemma_) is not None
+    except Exception:
+        return False
+
+
+def _actor_in(tok, depth: int = 0):
+    """The actor a non-actor noun phrase is about: "Buhari's decision" -> Buhari,
+    "an investigation of Flynn" -> Flynn, "a lawsuit against the bank" -> bank."""
+    if tok is None or depth > 3:
+        return None
+    if _actor_like(tok):
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS:
+            return c
+    for prep in NOUN_PREPS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        found = _actor_in(pobj, depth + 1)
+                        if found is not None:
+                            return found
+    for c in tok.children:
+        if c.dep_ == "compound" and (c.ent_type_ in ACTOR_ENTS or c.pos_ == "PROPN"):
+            return c
+    return None
+
+
+def _recipient(verb, obj):
+    """The target of a verb: a prepositional object where the direct object is a thing
+    ("filed a lawsuit against X", "sent experts to X", "called on X"), else the actor
+    inside the object phrase, else the object itself."""
+    if obj is not None and _actor_like(obj):
+        return obj
+    if verb is not None:
+        for prep in RECIPIENT_PREPS:
+            for c in list(verb.children) + (list(obj.children) if obj is not None and obj.dep_ == "dobj" else []):
+                if c.dep_ == "prep" and c.lower_ == prep:
+                    p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    found = _actor_in(p)
+                    if found is not None:
+                        return found
+    found = _actor_in(obj)
+    if found is not None:
+        return found
+    return obj
+
+
+def _antecedent(tok):
+    """A pronoun subject's antecedent: the subject of a governing clause ("X said it would")."""
+    t = tok.head
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.lower_ not in PRONOUNS and c.i < tok.i:
+                return c
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return tok
+
+
+def _subject_through_adj(verb):
+    """'is willing to withdraw', 'is ready to contribute': the subject of the copula."""
+    h = verb.head
+    if verb.dep_ == "xcomp" and h.pos_ == "ADJ" and h.head.i != h.i:
+        for c in h.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
 def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
     doc = trig_tok.doc
     subj = obj = None
+    verb = None
     if not nominal:
         verb = trig_tok
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        subj = _subject(verb)
+        subj = _subject(verb) or _subject_through_adj(verb)
         obj = _object(verb)
         if passive:
             agent = None
@@ -378,26 +479,32 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                     agent = next((p for p in c.children if p.dep_ == "pobj"), None)
             subj = agent
             obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), obj)
+        elif obj is not None and obj.dep_ != "nsubjpass":
+            obj = _recipient(verb, obj) if obj.head.i == verb.i or obj.dep_ == "pobj" else obj
     else:
         for c in trig_tok.children:
             if c.dep_ == "poss":
                 subj = c
-            elif c.dep_ == "prep" and c.lower_ == "by":
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 subj = next((p for p in c.children if p.dep_ == "pobj"), subj)
-            elif c.dep_ == "prep" and c.lower_ in OBJ_PREPS and obj is None:
+            elif c.dep_ == "prep" and c.lower_ in OBJ_PREPS and c.lower_ != "from" and obj is None:
                 obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+        if obj is not None:
+            obj = _actor_in(obj) or obj
         verb = _verb_of(trig_tok)
         if verb is not None:
-            if subj is None:
-                s = _subject(verb)
+            if subj is None or subj.lower_ in PRONOUNS:
+                s = _subject(verb) or _subject_through_adj(verb)
                 if s is not None and s.i != trig_tok.i:
                     subj = s
             if obj is None:
                 o = _object(verb)
                 if o is not None and o.i != trig_tok.i:
-                    obj = o
+                    obj = _recipient(verb, o)
     if subj is not None and subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
         subj = subj.head.head
+    if subj is not None and subj.lower_ in PRONOUNS:
+        subj = _antecedent(subj)
     a = _np_span(subj) if subj is not None else None
     b = _np_span(obj) if obj is not None else None
     return _text(doc, a), _text(doc, b)
@@ -430,7 +537,7 @@ CLASH_RE = re.compile(r"\b(?:clash\w*|gunfight|gun battle|firefight|exchange of 
 
 
 def _armed_or_civilian(text: str) -> str:
-    """Armed clash (armed groups on both sides) or attack (on civilians)."""
+    """Armed clash (armed groups on both sides) or attack (on civilians), from words alone."""
     if CLASH_RE.search(text):
         return "ARMED_CLASH"
     armed = {m.group(0).lower().rstrip("s") for m in ARMED_RE.finditer(text)}
@@ -442,9 +549,214 @@ def _armed_or_civilian(text: str) -> str:
     return "ATTACK"
 
 
-def _acled_for(best: Candidate | None, text: str, lex: Lexicon) -> str | None:
+# ACLED interaction codes (actors.toml ``inter``): 1 state forces, 2 rebels, 3 militias (and
+# unidentified armed groups), 4 communal militias, 5 rioters, 6 protesters, 7 civilians, 8 external
+ARMED_INTER = {1, 2, 3, 4, 8}
+STATE_INTER = {1, 8}
+NONSTATE_INTER = {2, 3, 4}
+CIVIL_INTER = {5, 6, 7}
+PROTEST_INTER = {5, 6}
+NONSTATE_SECTORS = {"REB", "MIL_PRO", "UNK", "INS", "TER"}
+STATE_SECTOR_SET = {"GOV", "MIL", "POL", "JUD", "LEG"}
+TERRITORY_CODES = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
+# verbs (lemmas) of taking a place: their subject is who holds it afterwards
+TAKE_LEMMAS = {"capture", "seize", "regain", "retake", "recapture", "liberate", "overrun", "occupy", "wrest",
+               "reclaim", "recover", "control", "clear", "take", "win", "secure", "free", "enter", "gain",
+               "purge", "expel", "oust", "drive", "push", "storm"}
+TAKE_PARTICLES = {"take": {"control", "over", "back"}, "win": {"control", "back"}, "drive": {"out", "from"},
+                  "push": {"back", "out"}, "gain": {"control", "ground"}, "secure": None, "control": None}
+PROTEST_WORD_RE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:es|ed|ers)?|marchers?|"
+                             r"picket\w*|sit-ins?|crowds?|activists)\b", re.I)
+VICTIM_RE = re.compile(r"\b(?:killed|killing|shot dead|died|dead|deaths?|death toll|injur\w*|wound\w*|hurt|"
+                       r"casualt\w*|bled|bleeding|hospitali[sz]ed|lost (?:his|her|their) li(?:fe|ves))\b", re.I)
+INTERVENE_RE = re.compile(r"\b(?:tear ?-?gas|teargas|water cannons?|rubber bullets?|pepper[ -]spray\w*|batons?|"
+                          r"dispers\w*|broke up|break up|broken up|stun grenades?|smoke grenades?|"
+                          r"arrest\w*|detain\w*|rounded up|cracked down|crackdown|suppress\w*|baton|"
+                          r"lathi\w*|kettl\w*)\b", re.I)
+PROTESTER_VIOLENCE_RE = re.compile(
+    r"\b(?:riot(?:s|ed|ers|ing)?|threw|throw(?:s|ing|n)?|hurl\w*|pelt\w*|torch\w*|set (?:fire|ablaze|alight|on fire)|"
+    r"burn(?:ed|t|ing) (?:tyres|tires|cars|vehicles|buildings|offices|effigies|police)|molotov|petrol bombs?|"
+    r"stones|rocks|bricks|fireworks|vandali[sz]\w*|smash\w*|loot\w*|ransack\w*|stormed|clash(?:ed|es)? with "
+    r"(?:police|security|troops|soldiers|riot)|attacked (?:police|officers|security)|scuffl\w*|violent(?:ly)? "
+    r"(?:protest|demonstrat|clash)\w*|turned violent)\b", re.I)
+FORCE_RE = re.compile(r"\b(?:police|policemen|security forces|troops|soldiers|army|military|officers|guards|"
+                      r"forces|riot police|gendarme\w*|militia\w*|snipers?|gunmen)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _actor_dict():
+    from .actors import ActorDictionary
+    return ActorDictionary.default()
+
+
+def _inter_of(tok) -> int | None:
+    """The ACLED interaction code of the noun phrase headed by ``tok`` (None: not an actor)."""
+    if tok is None:
+        return None
+    a, b = _np_span(tok)
+    text = tok.doc[a:b].text
+    try:
+        act = _actor_dict().code(text, head=tok.lemma_)
+    except Exception:  # a coding failure must never stop classification
+        act = None
+    if act is None:
+        low = tok.lemma_.lower()
+        if low in CIVILIAN_HEADS:
+            return 7
+        if low in STATE_FORCE_HEADS:
+            return 1
+        if low in NONSTATE_HEADS:
+            return 2
+        return None
+    if act.sector in ("GOV", "JUD", "LEG") or not act.sector:
+        return None   # officials and bare states are no fighting side
+    if act.inter:
+        return int(act.inter)
+    if act.sector in STATE_SECTOR_SET:
+        return 1
+    if act.sector in NONSTATE_SECTORS:
+        return 2
+    return 7
+
+
+CIVILIAN_HEADS = {"civilian", "villager", "resident", "people", "person", "worshipper", "passenger", "child", "woman",
+                  "man", "farmer", "student", "pupil", "family", "shopper", "pilgrim", "teacher", "journalist",
+                  "trader", "herder", "motorist", "traveller", "traveler", "patient", "doctor", "nurse", "worker"}
+STATE_FORCE_HEADS = {"soldier", "troop", "trooper", "army", "military", "police", "policeman", "policemen",
+                     "gendarme", "commando", "marine", "paratrooper", "battalion", "brigade", "regiment", "division"}
+NONSTATE_HEADS = {"rebel", "militant", "insurgent", "jihadist", "terrorist", "militia", "militiaman", "militiamen",
+                  "guerrilla", "guerrila", "extremist", "separatist", "fighter", "gunman", "gunmen", "bandit"}
+
+
+def _role_toks(trig_tok, nominal: bool):
+    """(actor token, recipient token) of a trigger, as :func:`roles` finds them."""
+    subj = obj = None
+    if not nominal:
+        verb = trig_tok
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        subj, obj = _subject(verb), _object(verb)
+        if obj is not None and obj.lemma_.lower() in ("fire", "shot", "shots", "salvo", "attack", "assault"):
+            # "opened fire on X", "launched an attack on X": the target is the prepositional object
+            for c in obj.children if obj.dep_ != "nsubjpass" else ():
+                if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+                    obj = next((p for p in c.children if p.dep_ == "pobj"), obj)
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+                    obj = next((p for p in c.children if p.dep_ == "pobj"), obj)
+        if passive:
+            subj = None
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    subj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), obj)
+    else:
+        for c in trig_tok.children:
+            if c.dep_ == "poss":
+                subj = c
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                subj = next((p for p in c.children if p.dep_ == "pobj"), subj)
+            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "at", "between") and obj is None:
+                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+        verb = _verb_of(trig_tok)
+        if verb is not None:
+            if subj is None:
+                s = _subject(verb)
+                subj = s if s is not None and s.i != trig_tok.i else None
+            if obj is None:
+                o = _object(verb)
+                obj = o if o is not None and o.i != trig_tok.i else None
+    if subj is not None and subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
+        subj = subj.head.head
+    return subj, obj
+
+
+def _sides_of(span) -> set[int]:
+    """Interaction codes of the noun chunks of a sentence that the actor dictionary knows."""
+    out = set()
+    for nc in span.noun_chunks:
+        i = _inter_of(nc.root)
+        if i is not None:
+            out.add(i)
+    return out
+
+
+def _clash_or_attack(trig, sent_span) -> str:
+    """ARMED_CLASH when both sides are armed (state forces, rebels, militias, gunmen),
+    ATTACK when an armed actor targets civilians: by the main event's roles, then by the
+    actors named in its sentence, then by words."""
+    subj, obj = _role_toks(trig.token, trig.nominal) if trig is not None else (None, None)
+    a, r = _inter_of(subj), _inter_of(obj)
+    text = sent_span.text
+    if CLASH_RE.search(text):
+        return "ARMED_CLASH"
+    if r is not None:
+        if r in ARMED_INTER and (a is None or a in ARMED_INTER):
+            return "ARMED_CLASH"
+        if r in CIVIL_INTER:
+            return "ATTACK"
+    sides = _sides_of(sent_span)
+    if sides & CIVIL_INTER:
+        return "ATTACK"
+    if sides & STATE_INTER and sides & NONSTATE_INTER:
+        return "ARMED_CLASH"
+    return _armed_or_civilian(text)
+
+
+def _territory(doc, sents) -> str | None:
+    """Who takes the place: GOV_REGAINS_TERIT when the taker is a state force,
+    NON_STATE_ACTOR_OVERTAKES_TER when it is a rebel group or militia."""
+    for sent in sents[:2]:
+        for tok in sent:
+            lem = _lemma(tok)
+            if lem not in TAKE_LEMMAS or tok.pos_ not in ("VERB",) or tok.dep_ in ("acl", "relcl", "amod"):
+                continue
+            need = TAKE_PARTICLES.get(lem, ())
+            if need:
+                words = {c.lower_ for c in tok.children} | {t.lower_ for t in tok.doc[tok.i + 1: tok.i + 3]}
+                if not words & need:
+                    continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            if passive:
+                subj = None
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        subj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            else:
+                subj = _subject(tok)
+            if subj is not None and subj.pos_ == "PRON" and tok.dep_ == "ccomp":
+                subj = _subject(tok.head)   # "the army said it had retaken the town"
+            i = _inter_of(subj)
+            if i in STATE_INTER:
+                return "GOV_REGAINS_TERIT"
+            if i in NONSTATE_INTER:
+                return "NON_STATE_ACTOR_OVERTAKES_TER"
+    return None
+
+
+def _protest_kind(text: str, code: str | None) -> str | None:
+    """The protest sub-type of a snippet about a protest: forces killing or injuring
+    protesters, intervention (dispersal, arrests, tear gas), protesters' own violence, or peaceful."""
+    if not PROTEST_WORD_RE.search(text):
+        return None
+    force = FORCE_RE.search(text)
+    if force and VICTIM_RE.search(text) and re.search(
+            r"\b(?:protesters?|demonstrators?|marchers?|people|activists|students|crowds?)\b[^.]{0,80}\b(?:killed|shot|died|dead|injur\w*|wound\w*)|"
+            r"\b(?:killed|killing|shot|injur\w*|wound\w*)\b[^.]{0,40}\b(?:protesters?|demonstrators?|marchers?)|"
+            r"\b(?:opened fire|fired live|live (?:ammunition|rounds|bullets|fire)|shot dead|violently)", text, re.I):
+        return "FORCE_AGAINST_PROTEST"
+    if PROTESTER_VIOLENCE_RE.search(text):
+        return "VIOL_DEMONSTR"
+    if force and INTERVENE_RE.search(text):
+        return "PROTEST_WITH_INTER"
+    return "PEACE_PROTEST"
+
+
+def _acled_for(best: Candidate | None, text: str, lex: Lexicon, trig=None, doc=None) -> str | None:
     """The ACLED / CASE 2021 sub-type code of a snippet whose main event is ``best``."""
     acled_cues, _ = _cue_tables()
+    sents = list(doc.sents) if doc is not None else []
+    main_span = sents[best.sentence] if best is not None and sents else None
+    main_text = main_span.text if main_span is not None else text
     code = None
     strength = 0.0
     if best is not None:
@@ -454,17 +766,20 @@ def _acled_for(best: Candidate | None, text: str, lex: Lexicon) -> str | None:
         if code is None:
             code = TYPE_ACLED.get(best.type) or TYPE_ACLED.get(best.entry_type)
         if best.entry_type == "ASSAULT" and code in (None, "ATTACK", "ARMED_CLASH"):
-            low = text.lower()
-            for ctx in lex.contexts:
-                if any(re.search(rf"\b{re.escape(w)}", low) for w in ctx["words"]):
-                    code = ctx.get("acled", code)
+            for scope in (main_text.lower(), text.lower()):
+                for ctx in lex.contexts:
+                    if any(re.search(rf"\b{re.escape(w)}", scope) for w in ctx["words"]):
+                        code = ctx.get("acled", code)
+                        break
+                if code not in (None, "ATTACK", "ARMED_CLASH"):
                     break
             if code in (None, "ATTACK", "ARMED_CLASH"):
-                code = _armed_or_civilian(text)
+                code = _clash_or_attack(trig, main_span) if main_span is not None else _armed_or_civilian(text)
         strength = 0.5 if code == "OTHER" else 1.0 if code in GENERIC_CODES else 1.5
         if best.aux != "asserted":
             strength -= 0.4
         strength -= 0.3 * best.sentence
+    starts = [s.start_char for s in sents]
     best_cue = None
     for cue in acled_cues:
         if cue.when and code not in cue.when:
@@ -472,15 +787,54 @@ def _acled_for(best: Candidate | None, text: str, lex: Lexicon) -> str | None:
         m = cue.pattern.search(text)
         if not m:
             continue
-        score = cue.weight + 0.4 * (1 - min(m.start(), 400) / 400)
+        k = sum(1 for st in starts[1:] if st <= m.start())
+        score = cue.weight + 0.4 * (1 - min(m.start(), 400) / 400) - CUE_SENT_PENALTY * k
         if best_cue is None or score > best_cue[1]:
             best_cue = (cue.code, score)
     if best_cue and best_cue[1] > strength + 0.6:
-        return best_cue[0]
+        code = best_cue[0]
+    if code in TERRITORY_CODES and doc is not None:
+        code = _territory(doc, sents) or code
+    if best is not None and best.entry_type == "ASSAULT" and not best.nominal and code in ("ATTACK", "ARMED_CLASH") \
+            and _lemma(trig.token) in SEIZE_LEMMAS:
+        _, obj = _role_toks(trig.token, False)
+        if obj is not None and obj.pos_ != "PRON" and obj.ent_type_ not in ("PERSON",) and (
+                obj.lemma_.lower() in PLACE_HEADS or _inter_of(obj) is None):
+            code = _territory(doc, sents) or code
+    if code == "PEACE_PROTEST" or best is not None and best.type == "PROTEST" and code in (None, "OTHER", "DIPLO"):
+        code = _protest_kind(text, code) or code
     return code
 
 
+CUE_SENT_PENALTY = 0.5
+PLACE_HEADS = {"camp", "base", "town", "city", "village", "area", "position", "hill", "hilltop", "district", "territory",
+               "region", "checkpoint", "post", "outpost", "stronghold", "airport", "port", "crossing", "road", "highway",
+               "bridge", "neighbourhood", "neighborhood", "province", "county", "island", "valley", "mountain", "border",
+               "headquarters", "garrison", "barracks", "airbase", "field", "oilfield", "dam", "suburb", "zone"}
+SEIZE_LEMMAS = {"capture", "seize", "retake", "recapture", "regain", "liberate", "overrun", "occupy", "wrest"}
+PROTEST_CODES = {"PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR"}
+
+
 # --------------------------------------------------------------------------- API
+
+
+def _demand_roles(tok, actor, recipient):
+    """'X said Y must do Z': a demand by X on Y (the reporter is the actor, the obliged
+    subject the recipient)."""
+    if not _obligation(tok):
+        return actor, recipient
+    t = tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            break
+        if _is_report(t.head) and t.dep_ in ("ccomp", "parataxis"):
+            rep_subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            own = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if rep_subj is not None and own is not None:
+                return _text(tok.doc, _np_span(rep_subj)), _text(tok.doc, _np_span(own))
+            break
+        t = t.head
+    return actor, recipient
 
 
 def _classify_doc(doc, text: str, lex: Lexicon) -> Classification:
@@ -492,7 +846,9 @@ def _classify_doc(doc, text: str, lex: Lexicon) -> Classification:
         c, trig = best
         out.plover_type, out.plover_mode, out.aux_mode, out.trigger = c.type, c.mode, c.aux, c.trigger
         out.actor, out.recipient = roles(trig.token, trig.nominal)
-    code = _acled_for(best[0] if best else None, text, lex)
+        if c.type == "REQUEST" and c.aux in ("future", "hypothetical") and not trig.nominal:
+            out.actor, out.recipient = _demand_roles(trig.token, out.actor, out.recipient)
+    code = _acled_for(best[0] if best else None, text, lex, best[1] if best else None, doc)
     out.acled = code
     if code:
         out.acled_event_type, out.acled_sub_event_type = lex.acled_types(code)
