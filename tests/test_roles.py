@@ -99,3 +99,16 @@ def test_unplaced_events_fall_back_to_article_country_then_dateline(pipeline):
     evs = _events(pipeline, "NAIROBI (Wire) - Police arrested 30 protesters on Tuesday, a police spokesman said.",
                   "2024-03-06")
     assert evs[0].location.country == "KEN" and evs[0].location.precision == 3
+
+
+def test_actor_coreference_pronouns_and_definite_descriptions(pipeline):
+    text = ("Al-Shabaab fighters stormed a hotel in Kismayo on Friday, killing nine people, police said. "
+            "The group also attacked an army base in Baidoa on Saturday.")
+    evs = _events(pipeline, text, "2024-03-10")
+    base = [e for e in evs if e.location and "Baidoa" in e.location.name]
+    assert base and base[0].actor.name == "Al-Shabaab"
+    text = ("Houthi forces fired missiles at a cargo ship in the Red Sea on Monday. "
+            "On Tuesday they seized a tanker near Hodeidah, the navy said.")
+    evs = _events(pipeline, text, "2024-03-13")
+    seized = [e for e in evs if any(m.trigger.text == "seized" for m in e.mentions)]
+    assert seized and seized[0].actor.name == "Houthis" and seized[0].location.country == "YEM"

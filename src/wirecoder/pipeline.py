@@ -42,6 +42,7 @@ class Pipeline:
         analysis = analyse(cleaned, filter_paragraphs=self.filter_paragraphs)
         pairs = events_stage.detect(analysis, article.id, self.lexicon)
         tops = places_stage.article_toponyms(analysis) if pairs else {}
+        memory = roles_stage.ActorMemory()
         by_sent: dict[int, list] = {}
         for m, t in pairs:
             by_sent.setdefault(m.sentence, []).append((m, t))
@@ -50,7 +51,7 @@ class Pipeline:
             nominal = {t.token.i: t for _, t in sp if t.nominal}
             trig_toks = {tok.i for _, t in sp for tok in t.tokens}
             for m, t in sp:
-                roles_stage.fill_roles(m, t, self.actors, nominal)
+                roles_stage.fill_roles(m, t, self.actors, nominal, memory)
                 places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens})
             if len(sp) == 1:
                 places_stage.sentence_location(sp[0][0], sent, tops)

@@ -140,7 +140,48 @@ def _is_passive(verb) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal_by_tok: dict[int, Trigger]) -> None:
+class ActorMemory:
+    """In-article coreference for actors: "they", "it", "the militia", "the group" -> the last
+    named actor that fits, within a few sentences."""
+
+    WINDOW = 3
+    DEFINITE = {"group", "militia", "rebels", "insurgents", "militants", "organisation", "organization",
+                "movement", "army", "military", "government", "alliance", "authorities", "regime", "forces",
+                "fighters", "jihadists", "bloc", "union", "administration", "ministry", "police"}
+
+    def __init__(self):
+        self.seen: list[tuple[int, Actor]] = []
+
+    def remember(self, sentence: int, found: list[Actor]) -> None:
+        for a in found:
+            if not a.generic and not a.unidentified and (a.country or a.sector):
+                self.seen.append((sentence, a))
+
+    def resolve(self, tok, sent, actors: ActorDictionary) -> list[Actor]:
+        """The antecedent of a pronoun or definite description headed by tok, or []."""
+        word = tok.lower_
+        recent = [a for s, a in reversed(self.seen) if 0 <= sent.index - s <= self.WINDOW]
+        if word in ("they", "it"):
+            want = None
+        elif word in self.DEFINITE and any(c.lower_ in ("the", "this", "that") for c in tok.children) \
+                and not any(c.dep_ in ("compound", "amod", "poss") for c in tok.children):
+            coded = actors.code(tok.text, head=tok.lemma_.lower())
+            want = coded.sector if coded else None
+        else:
+            return []
+        for a in recent:
+            if word == "it" and a.sector in ("CVL",):
+                continue
+            if want is None or a.sector == want or (want in ("REB", "MIL_PRO") and a.sector in ("REB", "MIL_PRO")) \
+                    or (want == "MIL" and a.sector is None and a.country):
+                start = sent.base + tok.idx
+                return [a.model_copy(update={"text": tok.text,
+                                             "span": Span(start=start, end=start + len(tok.text), text=tok.text)})]
+        return []
+
+
+def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal_by_tok: dict[int, Trigger],
+               memory: ActorMemory | None = None) -> None:
     tok = trig.token
     sent = trig.sent
     acts: list[Actor] = []
@@ -153,6 +194,8 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors)
         elif subj is not None and not elliptic_passive and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
             acts = code_np(subj, sent, actors)
+            if memory is not None and (not acts or all(a.generic for a in acts)):
+                acts = memory.resolve(subj, sent, actors) or acts
         obj = _object(tok)
         if obj is not None and obj.i in nominal_by_tok:
             # "condemned the rocket attack": the target is whoever carried the attack out
@@ -164,6 +207,13 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     else:
         acts = _nominal_actor(tok, sent, actors)
         verb = trig.role_verb
+        if verb is not None and not acts and tok.dep_ in ("dobj", "attr"):
+            # "Houthi forces fired missiles": the subject of the verb the trigger is the object of
+            subj = _subject(verb)
+            if subj is not None and subj.i != tok.i:
+                acts = code_np(subj, sent, actors)
+                if memory is not None and (not acts or all(a.generic for a in acts)):
+                    acts = memory.resolve(subj, sent, actors) or acts
         if verb is not None:
             obj = _object(verb)
             if obj is not None and obj.i != tok.i:
@@ -192,6 +242,8 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         acts = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
     mention.actors = _dedup(acts)
     mention.recipients = _dedup(recs)
+    if memory is not None:
+        memory.remember(sent.index, mention.actors + mention.recipients)
 
 
 def _nominal_actor(tok, sent, actors: ActorDictionary) -> list[Actor]:
