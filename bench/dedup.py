@@ -3,11 +3,24 @@ records (10k and 100k), and check it finds the planted duplicates.
 
     .venv/bin/python bench/dedup.py [--sizes 10000 100000] [--out bench/results/dedup.json]
 
-The records: random PLOVER types, dates over one year, towns (with coordinates, in admin1
-regions) over six countries. Each real event is reported 1-4 times; the reports jitter as
-real ones do: a nearby place or only the region or country, the day before or after, or no
-stated date (publication-dated), named actors or none. Prints a table and the 100k/10k time
-ratio (near-linear cost gives about 10) and writes JSON results."""
+The records: random PLOVER types, dates, towns (with coordinates, in admin1 regions) over six
+countries. Each real event is reported 1-4 times; the reports jitter as real ones do: a nearby
+place or only the region or country, the day before or after, or no stated date
+(publication-dated), named actors or none.
+
+Two scenarios, both always run:
+
+* ``constant-density``: the archive grows over time, as a real event archive does: the
+  smallest size covers one year and the others proportionally more days (100k records: ten
+  years), same places. Events per town per day stay the same.
+* ``fixed-world`` (stress test): every size covers the same one year, so 100k records are ten
+  times denser than 10k: ten times as many distinct same-type events near each record on the
+  same days. Genuinely compatible pairs (and the greedy clustering's mistakes) grow with the
+  square of the size here, so neither the time nor the quality can stay linear/flat.
+
+Prints a table (records, seconds, records/s, planted-duplicate pairwise P/R/F1) and, per
+scenario, the largest/smallest time ratio (near-linear cost gives about 10 for 100k/10k), and
+writes JSON results."""
 
 from __future__ import annotations
 
@@ -58,8 +71,8 @@ def make_world(rng: random.Random):
     return towns, admins, nations, actors
 
 
-def make_records(n: int, seed: int = 1):
-    """n event records (one per report) and the real event each reports."""
+def make_records(n: int, seed: int = 1, days: int = 365):
+    """n event records (one per report) and the real event each reports, over ``days`` days."""
     from wirecoder.schema import Count, DateRange, Event, Location
 
     rng = random.Random(seed)
@@ -73,7 +86,7 @@ def make_records(n: int, seed: int = 1):
         town = rng.choice(towns[iso])
         typ = rng.choice(TYPES)
         ev_type, sub = rng.choice(SUBS.get(typ, [(None, None)]))
-        day = start + dt.timedelta(days=rng.randrange(365))
+        day = start + dt.timedelta(days=rng.randrange(days))
         actor = rng.choice(actors[iso]) if rng.random() < 0.5 else None
         killed = rng.randrange(1, 40) if typ == "ASSAULT" else None
         for _ in range(min(rng.choice([1, 1, 1, 2, 2, 3, 4]), n - len(events))):
@@ -127,11 +140,14 @@ def pair_scores(groups: list[list[int]], truth: list[int]) -> dict:
             "pairwise_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def run(n: int, repeat: int) -> dict:
+SCENARIOS = ("constant-density", "fixed-world")
+
+
+def run(n: int, days: int, repeat: int) -> dict:
     from wirecoder.dedupe import cluster
 
     t0 = time.perf_counter()
-    events, truth = make_records(n)
+    events, truth = make_records(n, days=days)
     build = time.perf_counter() - t0
     times = []
     for _ in range(repeat):
@@ -139,30 +155,42 @@ def run(n: int, repeat: int) -> dict:
         groups = cluster(events)
         times.append(time.perf_counter() - t1)
     secs = min(times)
-    return {"records": n, "real_events": len(set(truth)), "clusters": len(groups), "build_s": round(build, 2),
-            "cluster_s": round(secs, 3), "records_per_s": round(n / secs), **pair_scores(groups, truth)}
+    return {"records": n, "days": days, "real_events": len(set(truth)), "clusters": len(groups),
+            "build_s": round(build, 2), "cluster_s": round(secs, 3), "records_per_s": round(n / secs),
+            **pair_scores(groups, truth)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs per size (the fastest is kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per size and scenario (the fastest is kept)")
     ap.add_argument("--out", default=str(HERE / "results" / "dedup.json"))
     args = ap.parse_args()
-    rows = [run(n, args.repeat if n <= 20_000 else max(1, args.repeat - 2)) for n in args.sizes]
-    print(f"{'records':>8} {'real':>7} {'clusters':>8} {'cluster s':>9} {'rec/s':>8} {'pair P':>7} {'pair R':>7}")
-    for r in rows:
-        print(f"{r['records']:>8} {r['real_events']:>7} {r['clusters']:>8} {r['cluster_s']:>9} {r['records_per_s']:>8} "
-              f"{r['pairwise_precision']:>7} {r['pairwise_recall']:>7}")
+    sizes = sorted(args.sizes)
     result = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
-              "command": "python bench/dedup.py --sizes " + " ".join(map(str, args.sizes)), "rows": rows}
-    if len(rows) >= 2:
-        ratio = rows[-1]["cluster_s"] / rows[0]["cluster_s"]
-        size_ratio = rows[-1]["records"] / rows[0]["records"]
-        print(f"time ratio {rows[-1]['records']}/{rows[0]['records']}: {ratio:.2f} (size ratio {size_ratio:.0f}; "
-              f"linear = {size_ratio:.0f}, quadratic = {size_ratio ** 2:.0f})")
-        result["time_ratio"] = round(ratio, 2)
-        result["size_ratio"] = size_ratio
+              "command": ".venv/bin/python bench/dedup.py --sizes " + " ".join(map(str, sizes))
+              + f" --repeat {args.repeat}", "scenarios": {}}
+    print(f"{'scenario':<17} {'records':>8} {'days':>5} {'real':>7} {'clusters':>8} {'cluster s':>9} {'rec/s':>7} "
+          f"{'pair P':>7} {'pair R':>7} {'pair F1':>7}")
+    for scen in SCENARIOS:
+        rows = []
+        for n in sizes:
+            days = round(365 * n / sizes[0]) if scen == "constant-density" else 365
+            r = run(n, days, args.repeat)
+            rows.append(r)
+            print(f"{scen:<17} {r['records']:>8} {r['days']:>5} {r['real_events']:>7} {r['clusters']:>8} "
+                  f"{r['cluster_s']:>9} {r['records_per_s']:>7} {r['pairwise_precision']:>7} "
+                  f"{r['pairwise_recall']:>7} {r['pairwise_f1']:>7}", flush=True)
+        entry = {"rows": rows}
+        if len(rows) >= 2:
+            entry["time_ratio"] = round(rows[-1]["cluster_s"] / rows[0]["cluster_s"], 2)
+            entry["size_ratio"] = rows[-1]["records"] / rows[0]["records"]
+        result["scenarios"][scen] = entry
+    if len(sizes) >= 2:
+        sr = sizes[-1] / sizes[0]
+        for scen, entry in result["scenarios"].items():
+            print(f"{scen}: time ratio {sizes[-1]}/{sizes[0]} = {entry['time_ratio']:.2f} "
+                  f"(size ratio {sr:.0f}: linear = {sr:.0f}, quadratic = {sr ** 2:.0f})")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")

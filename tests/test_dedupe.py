@@ -261,3 +261,77 @@ def test_eval_dedup_via_the_installed_entry_point(cli):
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
     assert out["bcubed_f1"] >= 0.90 and out["articles"] == 51
+
+
+def _all_pairs_cluster(events, day_window=3, km_limit=60.0, close_days=1):
+    """The clustering without blocking: every pair scored in every round (the reference)."""
+    from wirecoder.dedupe import _canon, _fuse_reps, _rep_of, _score, _usable
+
+    order = sorted(range(len(events)), key=lambda i: _canon(events[i]))
+    parent = list(range(len(events)))
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    reps = {p: r for p, e in enumerate(events[i] for i in order) if _usable(r := _rep_of(e, day_window))}
+    while True:
+        roots = sorted(reps)
+        pairs = sorted((s, i, j) for x, i in enumerate(roots) for j in roots[x + 1:]
+                       if (s := _score(reps[i], reps[j], km_limit, close_days)) is not None)
+        merged = False
+        for _s, i, j in pairs:
+            a, b = find(i), find(j)
+            if a == b or _score(reps[a], reps[b], km_limit, close_days) is None:
+                continue
+            a, b = min(a, b), max(a, b)
+            parent[b] = a
+            reps[a] = _fuse_reps(reps[a], reps.pop(b))
+            merged = True
+        if not merged:
+            break
+    groups = {}
+    for p in range(len(events)):
+        groups.setdefault(find(p), []).append(order[p])
+    return sorted(sorted(g) for g in groups.values())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_blocking_misses_no_pair_that_all_pairs_scoring_would_merge(seed):
+    # dense random reports mixing every kind of place (towns near cell edges and far north, towns
+    # without a region or country, regions, countries, none), stated, inferred and wide dates,
+    # shared and conflicting actors, shared proper names
+    rng = random.Random(seed)
+    actors = [RUSSIA, SDN_ARMY, Actor(text="Ukraine", name="Ukraine", country="UKR", sector="MIL")]
+    names = ["Kherson bus stop", "Bulama", "Kolo", "the market"]
+    events = []
+    for k in range(140):
+        r = rng.random()
+        if r < 0.55:
+            lat = rng.choice([0.0, 46.6, 69.5, -0.3]) + rng.uniform(-0.7, 0.7)
+            place = dict(name=f"T{k}", lat=lat, lon=rng.choice([32.6, 179.8, -179.9]) + rng.uniform(-0.7, 0.7),
+                         country=rng.choice(["UKR", "UKR", None]), admin1=rng.choice(["R1", "R2", None]),
+                         feature="city", precision=1)
+        elif r < 0.7:
+            place = dict(name=rng.choice(["R1", "R2"]), lat=46.0, lon=32.0, country=rng.choice(["UKR", None]),
+                         feature="admin1", precision=3)
+        elif r < 0.85:
+            place = dict(name="Ukraine", lat=49.0, lon=32.0, country=rng.choice(["UKR", "SDN"]), feature="country",
+                         precision=3)
+        else:
+            place = None
+        published = D(2024, 6, 20) + dt.timedelta(days=rng.randrange(6))
+        date = rng.choice([None, published, published - dt.timedelta(days=1)])
+        e = ev(f"a{k:03d}", published, place=place, date=date, kind=rng.choice(["ASSAULT", "PROTEST", "COERCE"]),
+               sub=rng.choice(["Shelling/artillery/missile attack", "Armed clash", None]),
+               actors=rng.sample(actors, rng.choice([0, 0, 1])))
+        if rng.random() < 0.1:
+            e = e.model_copy(update={"date": DateRange(start=published - dt.timedelta(days=rng.choice([3, 20])),
+                                                       end=published, precision="range")})
+        if rng.random() < 0.3:
+            e = _with_sentence(e, f"Witnesses said {rng.choice(names)} was hit on Friday.")
+        events.append(e)
+    want = _all_pairs_cluster(events)
+    assert any(len(g) > 1 for g in want)
+    assert sorted(cluster(events)) == want

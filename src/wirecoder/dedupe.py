@@ -13,8 +13,11 @@ article, this module fuses the events of many. Two events are the same real even
 * their named actors agree (:func:`merge.actors_compatible`),
 * they come from different articles (the merge stage already kept one article's events apart).
 
-Cost stays near-linear: events are blocked by (type family, grid cell or country, date bin)
-and only events in the same or adjacent blocks are compared. Clustering is greedy
+Cost stays near-linear: events are filed by type family and exact day under their grid cell
+(towns), region, actors and names (see :class:`_Index`), and each is compared only with events
+on days within ``close_days`` that its place could match: the work per record is bounded by
+the events really happening near it, not by the size of a coarse block. Later rounds only look
+at pairs with a cluster that changed. Clustering is greedy
 best-pair-first union-find in which two clusters join only when their *representatives*
 (most precise place, narrowest stated date, all named actors) are compatible, so a vague
 report cannot chain two distinct events together. Rounds repeat on the representatives until
@@ -26,12 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .merge import _best_actor, is_named, km, reconcile
+from .merge import _best_actor, is_named, reconcile
 from .schema import Count, DateRange, Event, Location
 
 #: PLOVER types that reports of one event use interchangeably (others: the type itself).
@@ -234,28 +238,38 @@ def _types_ok(a: _Rep, b: _Rep) -> bool:
     return False
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`merge.km` on bare coordinates (same formula, same floats)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:
-    """None when a and b cannot be one event; else a cost (lower: likelier the same event)."""
+    """None when a and b cannot be one event; else a cost (lower: likelier the same event).
+
+    The cheap tests (dates, countries, distance) come first: most candidate pairs fail one."""
     if a.family != b.family or a.lo is None or b.lo is None:
-        return None
-    if a.articles & b.articles:
-        return None
-    if not _types_ok(a, b):
         return None
     # dates
     gap = max(0, a.lo - b.hi, b.lo - a.hi)
     if gap > close_days:
         return None
-    close = a.narrow and b.narrow and gap <= close_days
     # places
     if a.country and b.country and a.country != b.country:
         return None
-    cost = float(gap)
     la, lb = a.level, b.level
     if la == "town" and lb == "town":
-        d = km(a.loc, b.loc)
+        d = _km(a.lat, a.lon, b.lat, b.lon)
         if d > km_limit:
             return None
+    if not a.articles.isdisjoint(b.articles):
+        return None
+    if not _types_ok(a, b):
+        return None
+    close = a.narrow and b.narrow and gap <= close_days
+    cost = float(gap)
+    if la == "town" and lb == "town":
         cost += d / km_limit
     elif {la, lb} == {"town", "admin1"} or (la == "admin1" and lb == "admin1"):
         if a.admin1 and b.admin1 and a.admin1 != b.admin1:
@@ -285,82 +299,142 @@ def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:
 
 # --------------------------------------------------------------------------- blocking
 
+_DAY0 = 1 << 23  # day ordinals are offset by this in integer cell keys (keeps them non-negative)
 
-class _Blocks:
-    """Index of reps by (family, grid cell | country | actor, date bin): compare neighbours only."""
 
-    def __init__(self, day_window: int, km_limit: float, close_days: int):
+class _Index:
+    """Exact-day blocks: every rep is filed under each day of its date interval, in
+
+    * its grid cell (towns; cells ~``km_limit`` wide, an integer key per (family, cell, day)),
+    * its region (towns and regions with an admin1),
+    * ``nca`` (stated narrow towns without an admin1: a region report needs close dates to take them),
+    * ``nc`` (every stated narrow rep: a country-level report needs close dates to take it),
+    * each named actor and proper name (what ties a vague report to an event).
+
+    Who probes what: a town probes the cells within ``km_limit`` (a symmetric relation); a region
+    probes its region, and when narrow ``nca``; a country-level or placeless report probes its
+    actors and names, and when narrow ``nc`` of its country. Every pair that :func:`_score` can
+    accept is found (so the result equals the all-pairs one), and each probe only returns reps
+    whose dates are within ``close_days``: the work per record is bounded by how many events
+    really happen near it, not by the size of a coarse block."""
+
+    def __init__(self, n: int, km_limit: float, close_days: int):
         self.cell = max(0.5, km_limit / 111.0)
         self.ncols = math.ceil(360.0 / self.cell)
-        self.bin = max(1, day_window)
-        self.slack = close_days
+        # degrees of latitude km_limit can span (1 degree >= 111.19 km on the 6371 km sphere)
+        self.dy = math.ceil(km_limit / 111.19 / self.cell)
         self.km_limit = km_limit
+        self.slack = close_days
+        self.idx: dict = defaultdict(list)
+        self.occupied: set[int] = set()  # integer cell bases that hold any rep
+        self.countries: set = set()
+        self.fids: dict[str, int] = {}
+        self._cols: dict[tuple[int, int, int], tuple] = {}
+        self._near_cache: dict[tuple[int, int, int], list[int]] = {}
+        self.alive = [False] * n
 
-    def _bins(self, r: _Rep, slack: int) -> range:
-        return range((r.lo - slack) // self.bin, (r.hi + slack) // self.bin + 1)
+    def _cellbase(self, fid: int, cy: int, cx: int) -> int:
+        return ((fid * 65536 + cy + 32768) * 65536 + cx) << 24
 
     def _cell(self, r: _Rep) -> tuple[int, int]:
         return math.floor(r.lat / self.cell), math.floor(r.lon / self.cell) % self.ncols
 
-    def keys(self, r: _Rep) -> list[tuple]:
-        out = []
-        for b in self._bins(r, 0):
-            if r.level == "town":
-                out.append((r.family, "cell", *self._cell(r), b))
-            if r.country:
-                out.append((r.family, "country", r.country, b))
+    def _columns(self, cy: int, ry: int, cx: int) -> tuple:
+        """Columns of row ``ry`` that may hold a town within km_limit of one in (cy, cx): symmetric in the rows."""
+        k = (min(cy, ry), max(cy, ry), cx)
+        cols = self._cols.get(k)
+        if cols is None:
+            lat = max(abs(cy), abs(cy + 1), abs(ry), abs(ry + 1)) * self.cell
+            if lat >= 89.0:
+                dx = self.ncols
             else:
-                out.append((r.family, "nowhere", b))
-            for a in r.actors:
-                out.append((r.family, "actor", a, b))
-            for w in r.names:
-                out.append((r.family, "name", w, b))
-        return out
+                deg = self.km_limit * 1.001 / (111.19 * math.cos(math.radians(lat)))
+                dx = math.ceil(deg / self.cell)
+            if 2 * dx + 1 >= self.ncols:
+                cols = tuple(range(self.ncols))
+            else:
+                cols = tuple((cx + j) % self.ncols for j in range(-dx, dx + 1))
+            self._cols[k] = cols
+        return cols
 
-    def probes(self, r: _Rep) -> list[tuple]:
-        out = []
-        bins = self._bins(r, self.slack)
+    def _near(self, fid: int, cy: int, cx: int) -> list[int]:
+        """Integer bases (day 0) of the occupied cells that may hold a town within km_limit of cell (cy, cx)."""
+        k = (fid, cy, cx)
+        near = self._near_cache.get(k)
+        if near is None:
+            occupied = self.occupied
+            near = [cb for ry in range(cy - self.dy, cy + self.dy + 1) for x in self._columns(cy, ry, cx)
+                    if (cb := self._cellbase(fid, ry, x) + _DAY0) in occupied]
+            self._near_cache[k] = near
+        return near
+
+    def add(self, p: int, r: _Rep) -> None:
+        """File rep ``r`` (the cluster rooted at position ``p``) under its keys."""
+        self.alive[p] = True
+        fid = self.fids.setdefault(r.family, len(self.fids))
+        idx = self.idx
+        days = range(r.lo, r.hi + 1)
+        if r.country:
+            self.countries.add(r.country)
         if r.level == "town":
             cy, cx = self._cell(r)
-            lat_edge = min(89.0, abs(r.lat) + self.cell)
-            dx = math.ceil(self.km_limit / (111.32 * math.cos(math.radians(lat_edge)) * self.cell))
-            dx = min(dx, self.ncols // 2)
-            cells = [(cy + i, (cx + j) % self.ncols) for i in (-1, 0, 1) for j in range(-dx, dx + 1)]
-            for b in bins:
-                out.extend((r.family, "cell", y, x, b) for y, x in cells)
-        elif r.country:  # region or country level: anything in the country
-            out.extend((r.family, "country", r.country, b) for b in bins)
-        else:  # no country: events sharing a named actor or a proper name, or placeless too
-            for b in bins:
-                out.append((r.family, "nowhere", b))
-                out.extend((r.family, "actor", a, b) for a in r.actors)
-                out.extend((r.family, "name", w, b) for w in r.names)
+            cb = self._cellbase(fid, cy, cx) + _DAY0
+            if cb not in self.occupied:
+                self.occupied.add(cb)
+                self._near_cache.clear()  # a new cell: neighbour lists are stale
+            for d in days:
+                idx[cb + d].append(p)
+        if r.admin1 and r.level in ("town", "admin1"):
+            for d in days:
+                idx[(fid, "a", r.admin1, d)].append(p)
+        if r.narrow:
+            for d in days:
+                idx[(fid, "nc", r.country, d)].append(p)
+            if r.level == "town" and not r.admin1:
+                for d in days:
+                    idx[(fid, "nca", r.country, d)].append(p)
+        for a in r.actors:
+            for d in days:
+                idx[(fid, "act", a, d)].append(p)
+        for w in r.names:
+            for d in days:
+                idx[(fid, "nm", w, d)].append(p)
+
+    def kill(self, p: int) -> None:
+        self.alive[p] = False
+
+    def probe(self, r: _Rep) -> list[list[int]]:
+        """Lists of positions that may be one event with ``r`` (stale and dead entries included)."""
+        fid = self.fids.get(r.family)
+        if fid is None:
+            return []
+        idx = self.idx
+        days = range(r.lo - self.slack, r.hi + self.slack + 1)
+        out = []
+        if r.level == "town":
+            for cb in self._near(fid, *self._cell(r)):
+                for d in days:
+                    hit = idx.get(cb + d)
+                    if hit:
+                        out.append(hit)
+            return out
+        keys = []
+        if r.level == "admin1":
+            keys.append((fid, "a", r.admin1))
+            if r.narrow:
+                for c in ([r.country, None] if r.country else [None, *self.countries]):
+                    keys.append((fid, "nca", c))
+        else:  # a country-level or placeless report: ties by actor or name, or close dates in the country
+            keys.extend((fid, "act", a) for a in r.actors)
+            keys.extend((fid, "nm", w) for w in r.names)
+            if r.narrow and r.country:
+                keys.append((fid, "nc", r.country))
+        for k in keys:
+            for d in days:
+                hit = idx.get((*k, d))
+                if hit:
+                    out.append(hit)
         return out
-
-
-def _candidate_pairs(reps: list[_Rep | None], blocks: _Blocks, km_limit: float, close_days: int):
-    index: dict[tuple, list[int]] = defaultdict(list)
-    for i, r in enumerate(reps):
-        if r is not None:
-            for k in blocks.keys(r):
-                index[k].append(i)
-    seen: set[tuple[int, int]] = set()
-    pairs = []
-    for i, r in enumerate(reps):
-        if r is None:
-            continue
-        for k in blocks.probes(r):
-            for j in index.get(k, ()):
-                if j == i:
-                    continue
-                p = (i, j) if i < j else (j, i)
-                if p in seen:
-                    continue
-                seen.add(p)
-                s = _score(reps[p[0]], reps[p[1]], km_limit, close_days)
-                if s is not None:
-                    pairs.append((s, p))
-    return pairs
 
 
 # --------------------------------------------------------------------------- clustering
@@ -370,14 +444,56 @@ def _usable(r: _Rep) -> bool:
     return r.lo is not None and r.hi - r.lo <= MAX_DATE_WIDTH
 
 
+def _pairs(probers: list[int], reps: dict[int, _Rep], index: _Index, only: set[int] | None, n: int,
+           km_limit: float, close_days: int) -> list[tuple[float, int, int]]:
+    """(cost, i, j) with i < j for every acceptable pair found by ``probers``; with ``only``, a
+    prober outside it keeps only partners inside it (pairs of two unchanged reps were settled)."""
+    alive = index.alive
+    seen: set[int] = set()
+    out = []
+    for i in probers:
+        ri = reps[i]
+        restrict = only is not None and i not in only
+        for hit in index.probe(ri):
+            for j in hit:
+                if j == i or not alive[j] or (restrict and j not in only):
+                    continue
+                key = i * n + j if i < j else j * n + i
+                if key in seen:
+                    continue
+                seen.add(key)
+                s = _score(ri, reps[j], km_limit, close_days)
+                if s is not None:
+                    out.append((s, i, j) if i < j else (s, j, i))
+    return out
+
+
 def cluster(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
             close_days: int = 1) -> list[list[int]]:
     """Indices of ``events`` grouped by the real event they report (every index exactly once).
 
-    Groups are sorted by their first index, indices within a group ascending."""
+    Groups are sorted by their first index, indices within a group ascending.
+
+    Rounds of greedy best-pair-first merging repeat until nothing changes. Positions follow the
+    canonical (content) order, so a cluster's root is its member with the smallest key and
+    sorting pairs by (cost, i, j) is sorting them by (cost, key, key): order-independent. After
+    the first round only pairs with a cluster that changed are looked at: a pair of two
+    untouched clusters was acceptable already and would have been merged, or was not and still
+    is not."""
+    # the cyclic collector would rescan every event and rep many times over while the work
+    # lists grow (seconds at 100k records); nothing made here forms a cycle
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _cluster(events, day_window, km_limit, close_days)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _cluster(events: list[Event], day_window: int, km_limit: float, close_days: int) -> list[list[int]]:
     n = len(events)
     order = sorted(range(n), key=lambda i: _canon(events[i]))
-    pos = {i: p for p, i in enumerate(order)}
     base = [_rep_of(events[i], day_window) for i in order]
     parent = list(range(n))
 
@@ -388,14 +504,21 @@ def cluster(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
         return x
 
     reps: dict[int, _Rep] = {p: base[p] for p in range(n) if _usable(base[p])}
-    blocks = _Blocks(day_window, km_limit, close_days)
-    while True:
-        roots = sorted(reps)
-        pairs = _candidate_pairs([reps[root] for root in roots], blocks, km_limit, close_days)
-        pairs.sort(key=lambda sp: (sp[0], reps[roots[sp[1][0]]].key, reps[roots[sp[1][1]]].key))
-        merged = False
-        for _s, (si, sj) in pairs:
-            a, b = find(roots[si]), find(roots[sj])
+    index = _Index(n, km_limit, close_days)
+    fresh = sorted(reps)  # reps to file in the index: all at first, then the changed ones
+    only: set[int] | None = None
+    while fresh:
+        for p in fresh:
+            index.add(p, reps[p])
+        if only is None:
+            probers = fresh
+        else:  # the changed reps, and the one-sided probers (regions, countries) that may now find one
+            probers = sorted(p for p, r in reps.items() if p in only or r.level != "town")
+        pairs = _pairs(probers, reps, index, only, n, km_limit, close_days)
+        pairs.sort()
+        changed: set[int] = set()
+        for _s, i, j in pairs:
+            a, b = find(i), find(j)
             if a == b:
                 continue
             ra, rb = reps[a], reps[b]
@@ -405,9 +528,11 @@ def cluster(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
             parent[old] = new_root
             reps[new_root] = _fuse_reps(ra, rb)
             del reps[old]
-            merged = True
-        if not merged:
-            break
+            index.kill(old)
+            changed.discard(old)
+            changed.add(new_root)
+        fresh = sorted(changed)
+        only = changed
     groups: dict[int, list[int]] = defaultdict(list)
     for p in range(n):
         groups[find(p)].append(order[p])
