@@ -113,3 +113,42 @@ def test_recognise_with_spacy():
     spans = {t for _, _, t in recognise(doc)}
     assert "Aleppo" in spans and "Syria" in spans
     assert "Iraqi" not in spans  # demonyms are not toponyms
+
+
+def test_skeleton_guard(gaz):
+    # organisation names and common words never fall through to an unrelated look-alike village
+    assert not [p for p in gaz.lookup("Pentagon") if p.country == "FRA"]
+    assert gaz.lookup("pentagon") == []  # lowercase words never use the skeleton fallback
+    for w in ("Reuters", "Senate", "Helmet"):
+        assert all(p.population >= 1000 or p.feature != "city" for p in gaz.lookup(w)), w
+
+
+def test_lookup_order_exact_full_key_first(gaz):
+    hits = gaz.lookup("Al-Qa'im", 5)
+    assert hits and _near(hits[0], 34.39, 40.99, 30)
+    assert len(gaz.lookup("San Jose", 7)) == 7  # limit honoured on large homonym groups
+    assert len({id(p) for p in gaz.lookup("Springfield", 40)}) == len(gaz.lookup("Springfield", 40))
+
+
+@pytest.mark.parametrize("name,lat,lon", [("Middle East", 29, 41), ("North Africa", 29, 10), ("Persian Gulf", 27, 51),
+                                          ("Europe", 48, 10), ("Korean Peninsula", 38, 127.5)])
+def test_region_names(gaz, name, lat, lon):
+    p = gaz.lookup(name)[0]
+    assert p.feature == "region" and _near(p, lat, lon, 1500), (name, p)
+
+
+def test_gulf_candidates(gaz):
+    assert any(p.feature == "region" and _near(p, 27, 51, 500) for p in gaz.lookup("Gulf", 5))
+
+
+def test_region_beats_homonymous_town():
+    text = "Oil prices rose as tensions in the Middle East grew, traders in Atlantic City said."
+    s = text.index("Middle East")
+    t = resolve([(s, s + 11, "Middle East")], text)[0]
+    assert t.place is not None and t.place.country is None and _near(t.place, 29, 41, 1500)
+
+
+def test_capital_is_the_big_homonym(gaz):
+    wa = [p for p in gaz.lookup("Washington", 40) if p.feature == "city" and p.country == "USA"]
+    caps = [p for p in wa if gaz.is_capital(p)]
+    assert len(caps) == 1 and _near(caps[0], 38.9, -77.04, 30)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import json
+import marshal
 import math
 import os
 import re
@@ -44,7 +45,7 @@ from pathlib import Path
 
 import click
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 
 
 @dataclass
@@ -55,11 +56,16 @@ class Place:
     lon: float
     country: str | None  # ISO3
     admin1: str | None  # admin1 name if known
-    feature: str  # 'city' | 'admin1' | 'country' | 'region' | 'extra'
+    feature: str  # 'city' | 'admin1' | 'country' | 'region' (admin-2, continent, macro-region, sea) | 'extra'
     population: int
 
 
 FEATURE_RANK = {"country": 4, "admin1": 3, "extra": 3, "region": 0.5, "city": 1}
+
+
+def place_prior(feature: str, population: int) -> float:
+    """Static rank of a place among its homonyms (precomputed into the index at build time)."""
+    return math.log10((population or 0) + 10) + 1.5 * FEATURE_RANK.get(feature, 0)
 
 # ---------------------------------------------------------------------------------------------
 # normalisation
@@ -72,6 +78,8 @@ _LATIN = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u2018-\u201f\u02bb\u
 
 
 def _fold(s: str) -> str:
+    if s.isascii():
+        return s.casefold()
     s = unicodedata.normalize("NFKD", s.translate(_SPECIAL))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
@@ -83,7 +91,17 @@ def full_key(name: str) -> str:
 
 def norm_key(name: str) -> str:
     """Like full_key, and also drops a leading Arabic article (al-, el-, ad-, as-, ar-...)."""
-    s = _fold(name).strip()
+    return _norm_folded(_fold(name))
+
+
+def lookup_keys(name: str) -> tuple[str, str]:
+    """(full_key, norm_key) of a name, folding it once."""
+    f = _fold(name)
+    return _NONALNUM.sub("", f.replace("&", "and")), _norm_folded(f)
+
+
+def _norm_folded(s: str) -> str:
+    s = s.strip()
     if s.startswith("the "):
         s = s[4:]
     s2 = _ARTICLE.sub("", s)
@@ -168,6 +186,51 @@ IRREGULAR_DEMONYMS = {
 }
 
 CONTINENT_ALIASES = {"Europe": ["EU", "E.U.", "European Union"]}
+
+# Macro-regions, seas and oceans that news names as places (general knowledge; rough geographic centres).
+# (name, aliases, lat, lon)
+MACRO_POPULATION = 100_000_000  # nominal, for ranking only
+MACRO_REGIONS = [
+    ("Middle East", ["Mideast", "Near East"], 29.0, 41.0),
+    ("North Africa", ["Maghreb"], 29.0, 10.0),
+    ("West Africa", [], 12.0, -3.0),
+    ("East Africa", [], 1.0, 36.0),
+    ("Central Africa", [], 2.0, 20.0),
+    ("Southern Africa", [], -24.0, 25.0),
+    ("Sub-Saharan Africa", [], 2.0, 20.0),
+    ("Horn of Africa", [], 8.0, 45.0),
+    ("Sahel", [], 15.0, 5.0),
+    ("Southeast Asia", ["South-East Asia"], 10.0, 110.0),
+    ("South Asia", [], 23.0, 78.0),
+    ("East Asia", [], 35.0, 115.0),
+    ("Central Asia", [], 43.0, 65.0),
+    ("Asia-Pacific", ["Asia Pacific"], 15.0, 120.0),
+    ("Eastern Europe", [], 50.0, 28.0),
+    ("Western Europe", [], 48.0, 5.0),
+    ("Central Europe", [], 49.5, 15.0),
+    ("Scandinavia", ["Nordic countries"], 62.0, 15.0),
+    ("Balkans", ["Western Balkans"], 43.0, 21.0),
+    ("Caucasus", ["South Caucasus", "North Caucasus"], 42.5, 44.5),
+    ("Latin America", [], -8.0, -60.0),
+    ("Central America", [], 13.5, -86.5),
+    ("Caribbean", ["West Indies"], 16.0, -72.0),
+    ("Persian Gulf", ["Gulf", "Arabian Gulf", "the Gulf"], 27.0, 51.0),
+    ("Gulf of Mexico", [], 25.0, -90.0),
+    ("Korean Peninsula", [], 38.0, 127.5),
+    ("Arabian Peninsula", [], 23.0, 46.0),
+    ("Levant", [], 33.5, 36.5),
+    ("Mediterranean", ["Mediterranean Sea"], 35.0, 18.0),
+    ("Atlantic", ["Atlantic Ocean"], 10.0, -30.0),
+    ("Pacific", ["Pacific Ocean"], 0.0, -160.0),
+    ("Indian Ocean", [], -20.0, 80.0),
+    ("Arctic", ["Arctic Ocean"], 80.0, 0.0),
+    ("Red Sea", [], 20.0, 38.5),
+    ("Black Sea", [], 43.0, 35.0),
+    ("Caspian Sea", ["Caspian"], 41.5, 50.5),
+    ("Baltic Sea", ["Baltic", "Baltics", "Baltic states"], 57.0, 22.0),
+    ("South China Sea", [], 12.0, 114.0),
+    ("Sahara", ["Sahara Desert"], 23.0, 12.0),
+]
 CONTINENT_DEMONYMS = {"African": "Africa", "European": "Europe", "Asian": "Asia", "North American": "North America",
                       "South American": "South America", "Latin American": "South America",
                       "Central American": "North America", "Oceanian": "Oceania", "Antarctic": "Antarctica"}
@@ -427,6 +490,11 @@ def build(path=None, quiet=False) -> Path:
         pidx = len(places)
         places.append((c.get("geonameId"), c["name"], la, lo, None, None, "region", int(c.get("population") or 0)))
         add_names(pidx, c["name"], alts)
+    for mname, aliases, la, lo in MACRO_REGIONS:
+        pidx = len(places)
+        # feature 'region' like the continents; a nominal population ranks them above homonymous towns
+        places.append((None, mname, la, lo, None, None, "region", MACRO_POPULATION))
+        add_names(pidx, mname, aliases)
     say(f"{len(places)} places, {len(names)} names, {len(skel)} skeleton keys")
 
     # demonyms -> countries (used by Gazetteer.country only)
@@ -450,22 +518,35 @@ def build(path=None, quiet=False) -> Path:
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
                                 country TEXT, admin1 TEXT, feature TEXT, population INTEGER);
-            CREATE TABLE names(nkey TEXT, fkey TEXT, pid INTEGER, main INTEGER);
-            CREATE TABLE skel(skey TEXT, pid INTEGER, nkey TEXT);
+            CREATE TABLE names(nkey TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
+            CREATE TABLE skel(skey TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
             CREATE TABLE demonyms(dkey TEXT, country TEXT);
         """)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", ((i, *p) for i, p in enumerate(places)))
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)", ((nk, fk if fk != nk else None, p, m)
-                                                                for fk, nk, p, m in names))
-        con.executemany("INSERT INTO skel VALUES (?,?,?)", skel)
+        prior = [round(place_prior(p[6], p[7]), 4) for p in places]
+        # One row per key holding all its places, best first (rank = the place's static prior, +0.5 for
+        # its main name), marshalled with the place fields inline: a lookup is one primary-key read.
+        groups = defaultdict(list)
+        for fk, nk, p, m in names:
+            groups[nk].append((p, fk if fk != nk else None, prior[p] + 0.5 * m, *places[p]))
+        con.executemany("INSERT INTO names VALUES (?,?)",
+                        ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
+                         for k, v in sorted(groups.items())))
+        groups = defaultdict(list)
+        for sk, p, nk in skel:
+            if places[p][6] == "city" and (places[p][7] or 0) < SKELETON_MIN_POP:
+                continue  # skeleton hits on tiny villages are noise, not spelling variants
+            groups[sk].append((p, nk, prior[p]))
+        con.executemany("INSERT INTO skel VALUES (?,?)",
+                        ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
+                         for k, v in sorted(groups.items())))
+        del groups
         con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(demonyms)))
-        con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", str(SCHEMA_VERSION)),
+        con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", f"{SCHEMA_VERSION}/{marshal.version}"),
                                                           ("places", str(len(places))), ("names", str(len(names))),
                                                           ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         say("rows written")
         con.executescript("""
-            CREATE INDEX names_nkey ON names(nkey);
-            CREATE INDEX skel_skey ON skel(skey);
             CREATE INDEX dem_key ON demonyms(dkey);
         """)
         con.commit()
@@ -519,13 +600,50 @@ def _load_extra(path) -> list[tuple[Place, list[str]]]:
     return out
 
 
-def _similar(a: str, b: str) -> bool:
-    """Loose-match guard for skeleton hits: similar length and a high character-sequence ratio."""
-    from difflib import SequenceMatcher
+SKELETON_MIN_SIMILARITY = 0.78  # 2 * LCS / (len(a) + len(b)) of the folded keys
+SKELETON_MAX_TRIES = 40  # similarity checks per skeleton key (candidates come best-ranked first)
+SKELETON_MIN_POP = 1000  # skeleton (spelling-variant) hits on tiny villages are noise, not variants
 
-    if abs(len(a) - len(b)) > max(2, len(a) // 3):
+
+def _strip_pre(k: str) -> list[str]:
+    return [k] + [k[len(pre):] for pre in ("al", "el", "abu", "bu") if k.startswith(pre) and len(k) - len(pre) >= 4]
+
+
+_VOWEL_SET = frozenset("aeiouy")
+_PREFIX_INITIALS = frozenset("aeb")  # al-, el-, abu-, bu-
+
+
+def _similar(a: str, b: str) -> bool:
+    """Loose-match guard for skeleton hits: similar length, same initial (or both vowel-initial) and a high
+    character-sequence ratio, comparing with and without a leading al-/el-/abu-."""
+    if a[0] != b[0] and not (a[0] in _VOWEL_SET and b[0] in _VOWEL_SET) \
+            and a[0] not in _PREFIX_INITIALS and b[0] not in _PREFIX_INITIALS:
         return False
-    return SequenceMatcher(None, a, b).ratio() >= 0.7
+    return any(_similar1(x, y) for x in _strip_pre(a) for y in _strip_pre(b))
+
+
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence (bit-parallel, Hyyrö 2004)."""
+    n = len(a)
+    if not n or not b:
+        return 0
+    pm: dict[str, int] = {}
+    for i, c in enumerate(a):
+        pm[c] = pm.get(c, 0) | (1 << i)
+    mask = (1 << n) - 1
+    v = mask
+    for c in b:
+        u = v & pm.get(c, 0)
+        v = ((v + u) | (v - u)) & mask
+    return n - bin(v).count("1")
+
+
+def _similar1(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > max(1, len(a) // 4):
+        return False
+    if a[0] != b[0] and not (a[0] in _VOWEL_SET and b[0] in _VOWEL_SET):
+        return False  # 'Pentagon' is not 'Pontgouin'; Irbil/Erbil (vowel-initial variants) still meet
+    return 2 * _lcs(a, b) >= SKELETON_MIN_SIMILARITY * (len(a) + len(b))
 
 
 class Gazetteer:
@@ -537,7 +655,7 @@ class Gazetteer:
             build(self.path, quiet=True)
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         try:
-            ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == str(SCHEMA_VERSION)
+            ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == f"{SCHEMA_VERSION}/{marshal.version}"
         except (sqlite3.DatabaseError, TypeError):
             ok = False
         if not ok:  # stale or broken index: rebuild it
@@ -548,6 +666,7 @@ class Gazetteer:
         cj = json.load(open(gnc / "countries.json", encoding="utf-8"))
         self._iso2to3 = {c["iso"]: c["iso3"] for c in cj.values()}
         self._capitals = {(c["iso3"], full_key(c["capital"])) for c in cj.values() if c.get("capital")}
+        self._capital_ids: dict[tuple, int] = {}
         self._countries: dict[str, Place] = {}
         for pid, gid, name, lat, lon, cc, a1, feat, pop in self.con.execute(
                 "SELECT * FROM places WHERE feature='country'"):
@@ -570,7 +689,16 @@ class Gazetteer:
 
     def is_capital(self, p: Place) -> bool:
         """Whether a city is its country's national capital."""
-        return p.feature == "city" and (p.country, full_key(p.name)) in self._capitals
+        if p.feature != "city" or (p.country, full_key(p.name)) not in self._capitals:
+            return False
+        # the capital is the most populous city of that name in the country (Washington, D.C., not
+        # Washington, Utah)
+        key = (p.country, full_key(p.name))
+        top = self._capital_ids.get(key)
+        if top is None:
+            same = [q for q in self.lookup(p.name, 40) if q.feature == "city" and q.country == p.country]
+            top = self._capital_ids[key] = max(same, key=lambda q: q.population).geonameid if same else -1
+        return p.geonameid == top
 
     def demonym(self, word: str) -> Place | None:
         """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa."""
@@ -595,40 +723,63 @@ class Gazetteer:
             cls._default = cls()
         return cls._default
 
-    @staticmethod
-    def _rank(p: Place, quality: float) -> tuple:
-        return (int(quality), math.log10(p.population + 10) + 1.5 * FEATURE_RANK.get(p.feature, 0) + quality % 1)
-
-    def _rows(self, sql, key):
-        return self.con.execute(sql, (key,)).fetchall()
-
     def _lookup(self, name: str, limit: int) -> tuple:
-        nk = norm_key(name)
+        fk, nk = lookup_keys(name)
         if not nk:
             return ()
-        fk = full_key(name)
-        rows = self._rows("SELECT p.*, n.fkey, n.main FROM names n JOIN places p ON p.id=n.pid WHERE n.nkey=?", nk)
-        best: dict[int, tuple] = {}
-        for r in rows:
-            pid = r[0]
-            p = Place(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
-            rfk = r[9] if r[9] is not None else nk
-            q = 2 if rfk == fk else 1
-            if r[10]:
-                q += 0.5
-            if pid not in best or best[pid][0] < q:
-                best[pid] = (q, p)
-        for p in self._extra.get(nk, ()):
-            best[id(p)] = (3, p)
-        if not best:
+        row = self.con.execute("SELECT rows FROM names WHERE nkey=?", (nk,)).fetchone()
+        out: list = []
+        if row is not None:
+            rows = marshal.loads(row[0])  # (pid, fkey|None, rank, *place), best rank first
+            if len(rows) > 1:
+                # exact full-key matches first ('Al-Qa'im' for 'Al-Qa'im', then 'Qaim'), rank order kept
+                rows = [r for r in rows if (r[1] or nk) == fk] + [r for r in rows if (r[1] or nk) != fk]
+            seen: set[int] = set()
+            for r in rows:
+                if r[0] not in seen:
+                    seen.add(r[0])
+                    out.append(Place(*r[3:]))
+                    if len(out) >= limit:
+                        break
+        ex = self._extra.get(nk)
+        if ex:
+            out = (list(ex) + out)[:limit]
+        if not out and self._skeleton_ok(name):
+            cands = []
+            seen = set()
             for s in skeleton_keys(name):
-                for r in self._rows("SELECT p.*, s.nkey FROM skel s JOIN places p ON p.id=s.pid WHERE s.skey=?", s):
-                    if r[0] not in best and _similar(nk, r[9]):
-                        best[r[0]] = (0, Place(*r[1:9]))
                 for p in self._extra_skel.get(s, ()):
-                    best[id(p)] = (0.5, p)
-        ranked = sorted(best.values(), key=lambda qp: self._rank(qp[1], qp[0]), reverse=True)
-        return tuple(p for q, p in ranked[:limit])
+                    if id(p) not in seen:
+                        seen.add(id(p))
+                        cands.append((1e9, p))  # user places first
+                row = self.con.execute("SELECT rows FROM skel WHERE skey=?", (s,)).fetchone()
+                if row is None:
+                    continue
+                n = len(nk)
+                tried = 0
+                for pid, key, rank in marshal.loads(row[0]):  # best rank first: stop once enough found
+                    if pid in seen or abs(len(key) - n) > n // 4 + 4:
+                        continue
+                    tried += 1
+                    if _similar(nk, key):
+                        seen.add(pid)
+                        cands.append((rank, pid))
+                    if tried >= SKELETON_MAX_TRIES or len(cands) >= limit:
+                        break
+            cands.sort(key=lambda c: c[0], reverse=True)
+            for _, pid in cands[:limit]:
+                if isinstance(pid, Place):
+                    out.append(pid)
+                else:
+                    out.append(Place(*self.con.execute("SELECT geonameid, name, lat, lon, country, admin1, feature, "
+                                                       "population FROM places WHERE id=?", (pid,)).fetchone()))
+        return tuple(out)
+
+    @staticmethod
+    def _skeleton_ok(name: str) -> bool:
+        """The loose skeleton fallback is for capitalised proper names only (never 'pentagon', 'the')."""
+        s = name.strip()
+        return bool(s) and s[0].isupper() and len(norm_key(s)) >= 4
 
     def lookup(self, name: str, limit: int = 10) -> list[Place]:
         """Places called `name`: exact / alternate / normalised names, then the skeleton fallback; best first."""
@@ -684,7 +835,7 @@ def build_cmd(quiet, path):
     t = time.time()
     p = build(path, quiet=quiet)
     con = sqlite3.connect(str(p))
-    n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+    n_names = con.execute("SELECT value FROM meta WHERE key='names'").fetchone()[0]
     n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
     con.close()
     click.echo(f"wrote {p}: {n_places} places, {n_names} names ({time.time() - t:.1f}s)")
