@@ -5,7 +5,6 @@ import csv
 import json
 import sqlite3
 
-import pytest
 
 from wirecoder.store import Store
 
@@ -64,7 +63,7 @@ def test_bad_files_reported_and_store_untouched(tmp_path, cli):
     db = tmp_path / "w.db"
     assert cli("ingest", corpus, "--db", db, "-q").returncode == 0
     with Store(db) as s:
-        before = s.fingerprint()
+        before = {e.id: e.model_dump_json() for e in s.events()}
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
@@ -79,6 +78,8 @@ def test_bad_files_reported_and_store_untouched(tmp_path, cli):
         assert name in r.stderr and problem in r.stderr, r.stderr
     with Store(db) as s:
         assert s.counts()["articles"] == 4
+        after = {e.id: e.model_dump_json() for e in s.events()}
+    assert all(after.get(k) == v for k, v in before.items())   # what was stored before is untouched
     r = cli("ingest", bad / "empty.txt", "--db", db, "-q")
     assert r.returncode == 1
     # a database that is not one

@@ -14,7 +14,7 @@ from .ingest import InputError, iter_files, parse_date, read_file
 def _published(value):
     try:
         return parse_date(value, what="--published date", path="--published")
-    except InputError as exc:
+    except InputError:
         raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 

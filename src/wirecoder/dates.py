@@ -155,9 +155,9 @@ _PATTERNS = [
     rf"{_I}\b(?:(?:a|one)\s+)?{_UNIT}s?\s+(?:ago|earlier))\b",
     rf"{_I}\b(?:{_UNIT}s)\b)",
     # holidays
-    rf"\b(?:(?:last|next|this)\s+)?(?:Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|"
-    rf"Easter(?: Sunday| Monday)?|Independence Day|Valentine's Day|Halloween|Labor Day|Memorial Day|"
-    rf"Election Day|Veterans Day|Boxing Day|Bastille Day)\b",
+    r"\b(?:(?:last|next|this)\s+)?(?:Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|"
+    r"Easter(?: Sunday| Monday)?|Independence Day|Valentine's Day|Halloween|Labor Day|Memorial Day|"
+    r"Election Day|Veterans Day|Boxing Day|Bastille Day)\b",
     # document-relative references
     rf"{_I}\b(?:right now|now|currently|at present|presently|these days|nowadays|at the moment|current|"
     rf"recently|more recently|lately|recent\s+(?:years|months|weeks|days)|in recent (?:years|months|weeks|days)|"
@@ -770,7 +770,7 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
                      r"(this|last|next|past|previous|current|coming|following|same|that)\s+"
                      rf"(week|weekend|month|year|quarter|decade|century|{_SEASON})", s)
     if not m:
-        m = re.fullmatch(rf"(earlier|later)\s+(?:in\s+)?()(this|that|the|last|next)\s+(week|month|year|decade)", s)
+        m = re.fullmatch(r"(earlier|later)\s+(?:in\s+)?()(this|that|the|last|next)\s+(week|month|year|decade)", s)
     if m:
         which, unit = m.group(3), m.group(4)
         k = {"this": 0, "current": 0, "same": 0, "that": 0, "the": 0, "last": -1, "past": -1, "previous": -1,

@@ -35,7 +35,6 @@ import math
 import os
 import re
 import sqlite3
-import sys
 import tempfile
 import time
 import unicodedata

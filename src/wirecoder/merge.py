@@ -4,7 +4,6 @@ each keeping its evidence; links between events ("in retaliation for")."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 

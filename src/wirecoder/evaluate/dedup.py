@@ -13,7 +13,6 @@ precision/recall/F1 (per-article overlap of predicted and gold cluster, averaged
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections import defaultdict
 from itertools import combinations

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import statistics
-import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
