@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from .merge import _best_actor, is_named, reconcile
 from .schema import Count, DateRange, Event, Location
+from .geodesy import haversine_km
 
 #: PLOVER types that reports of one event use interchangeably (others: the type itself).
 TYPE_FAMILY: dict[str, str] = {}
@@ -238,11 +239,7 @@ def _types_ok(a: _Rep, b: _Rep) -> bool:
     return False
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """:func:`merge.km` on bare coordinates (same formula, same floats)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+_km = haversine_km
 
 
 def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import re
 
+from .geodesy import haversine_km
 from .schema import Actor, Count, DateRange, Event, EventLink, Location, Mention, Span
 from .timing import clip_to_publication, inferred_date
 
@@ -24,11 +25,7 @@ PRECISE_SECTORS = {"GOV", "MIL", "POL", "REB", "MIL_PRO", "IGO", "JUD", "LEG"}
 def km(a: Location, b: Location) -> float:
     if a.lat is None or b.lat is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dphi = p2 - p1
-    dl = math.radians(b.lon - a.lon)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def locations_compatible(a: Location | None, b: Location | None, max_km: float = 60.0) -> bool:

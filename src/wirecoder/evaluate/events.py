@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import sys
 import unicodedata
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from ..geodesy import haversine_km
 from ..ingest import InputError, parse_date, read_file
 from ..schema import Event, ExtractionResult
 
@@ -56,10 +56,7 @@ def tokens(s: str | None) -> set[str]:
     return {t for t in norm(s).split() if t not in STOP}
 
 
-def km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+km = haversine_km
 
 
 def _d(s: str) -> dt.date:
