@@ -7,7 +7,6 @@ says what is wrong with it; nothing here touches the store.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -298,6 +297,3 @@ def iter_files(paths: list[str | Path]) -> Iterator[Path]:
         else:
             yield p
 
-
-def html_unescape(s: str) -> str:
-    return html.unescape(s)
