@@ -119,3 +119,26 @@ def test_demand_roles():
     c = classify("The minister said the company must pay compensation to the families.")
     assert c.actor == "minister"
     assert c.recipient == "company"
+
+
+@pytest.mark.parametrize("text,head", [
+    ("The council lifted sanctions on Ostravia last week.", "Ostravia"),
+    ("Velmar withdrew three hundred peacekeepers from Ostravia.", "Ostravia"),
+    ("Norway sent two hundred engineers to Ostravia.", "Ostravia"),
+    ("The ministry rejected a request from the Velmar government.", "government"),
+    ("The senator criticised Mayor Karlsen's decision to close the port.", "Karlsen"),
+])
+def test_recipient_is_the_party_a_thing_goes_to(text, head):
+    c = classify(text)
+    assert c.recipient and c.recipient.split()[-1] == head
+
+
+def test_coordinated_subject_partner_is_recipient():
+    c = classify("Ostravia and Velmar agreed to hold joint naval exercises.")
+    assert c.actor == "Ostravia"
+    assert c.recipient == "Velmar"
+
+
+def test_recipient_never_a_date():
+    c = classify("The minister met on Tuesday.")
+    assert c.recipient != "Tuesday"

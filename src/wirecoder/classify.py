@@ -289,6 +289,10 @@ def _np_span(tok) -> tuple[int, int]:
     but without relative clauses, appositions and coordination."""
     left, right = tok.i, tok.i
     for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN" and not any(
+                t.is_punct for t in tok.doc[tok.i + 1: c.left_edge.i + 1]):
+            right = max(right, c.i)   # "the party leader John Smith": the name is part of the phrase
+            continue
         if c.dep_ in ("relcl", "acl", "punct", "cc", "advcl", "conj", "appos") or c.dep_ == "prep" and c.lower_ in (
                 "on", "at", "over", "after", "during", "since", "amid", "with", "as"):
             continue
@@ -300,8 +304,8 @@ def _np_span(tok) -> tuple[int, int]:
     doc = tok.doc
     while left < right and (doc[left].is_punct or doc[left].lower_ in STRIP_LEFT):
         left += 1
-    while right > left and doc[right].is_punct:
-        right -= 1
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "case" and doc[right].head.i == tok.i):
+        right -= 1   # a possessor without its "'s"
     return left, right + 1
 
 
@@ -353,7 +357,7 @@ def _object(verb):
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in OBJ_PREPS:
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"):
                     return p
     for c in verb.children:
         if c.dep_ in ("xcomp", "ccomp"):
@@ -420,24 +424,145 @@ def _actor_in(tok, depth: int = 0):
     return None
 
 
+# verbs that move or extend something to, onto or away from a party or place: their direct
+# object is the thing moved ("sent troops to X", "withdrew peacekeepers from X", "lifted
+# sanctions on X", "gave X aid"), the party or place is the recipient
+TRANSFER_VERBS = {
+    "send", "dispatch", "deploy", "withdraw", "pull", "contribute", "provide", "give", "donate", "offer", "lift",
+    "impose", "suspend", "reduce", "cut", "return", "extradite", "deliver", "ship", "extend", "ease", "grant",
+    "allow", "pledge", "commit", "station", "move", "evacuate", "repatriate", "hand", "transfer", "supply", "loan",
+    "lend", "pay", "award", "deport", "expel", "remove", "relax", "restore", "resume", "halt", "freeze", "end",
+    "waive", "drop", "rescind", "revoke", "repeal", "slap", "levy", "announce", "approve", "accept", "admit",
+    "take", "bring", "airlift", "fly", "channel", "funnel", "release", "free", "sell", "export", "import",
+}
+GOAL_PREPS = ("to", "into", "on", "upon", "against", "from", "toward", "towards", "for", "over")
+# nouns for what a party puts forward: "rejected a request from X" -> X
+PROPOSAL_NOUNS = {"request", "call", "demand", "appeal", "plea", "proposal", "offer", "invitation", "plan", "bid",
+                  "initiative", "ultimatum", "order", "decision", "suggestion", "overture", "apology", "explanation",
+                  "statement", "comment", "remark", "policy", "move", "approach", "stance", "position", "claim",
+                  "accusation", "allegation", "assurance", "guarantee", "pressure", "help", "support", "aid",
+                  "assistance", "message", "letter", "warning", "threat", "motion", "effort"}
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _named(tok) -> bool:
+    return tok is not None and (tok.ent_type_ in ACTOR_ENTS | PLACE_ENTS or tok.pos_ == "PROPN")
+
+
+def _party_or_place(tok):
+    """A prepositional object that can be a recipient: a party, a place, or the party
+    inside it ("the province of X" keeps the province)."""
+    if tok is None or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return None
+    if tok.ent_type_ in PLACE_ENTS or tok.lemma_.lower() in PLACE_HEADS:
+        return tok
+    return _actor_in(tok)
+
+
+def _pobj(prep):
+    return next((x for x in prep.children if x.dep_ == "pobj"), None)
+
+
+def _owner(obj):
+    """'X's decision', 'a request from X': the party behind a thing."""
+    if obj is None or _named(obj) or obj.lemma_.lower() in HUMAN_HEADS:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS and _named(c):
+            return c
+    if obj.lemma_.lower() in PROPOSAL_NOUNS:
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                p = _pobj(c)
+                if p is not None and _actor_like(p):
+                    return p
+    return None
+
+
 def _recipient(verb, obj):
-    """The target of a verb: a prepositional object where the direct object is a thing
-    ("filed a lawsuit against X", "sent experts to X", "called on X"), else the actor
-    inside the object phrase, else the object itself."""
-    if obj is not None and _actor_like(obj):
+    """The target of a verb: the indirect object; the party behind a thing ("rejected X's
+    plan"); the place or party a thing is moved to, onto or away from ("sent troops to X",
+    "lifted sanctions on X"); a prepositional object where the direct object is a thing
+    ("filed a lawsuit against X", "called on X"); else the actor inside the object phrase,
+    else the object itself."""
+    if verb is not None:
+        for c in verb.children:
+            if c.dep_ == "dative":
+                p = _pobj(c) if c.pos_ == "ADP" else c
+                if p is not None and _party_or_place(p) is not None:
+                    return _party_or_place(p)
+    owner = _owner(obj)
+    if owner is not None:
+        return owner
+    transfer = verb is not None and _lemma(verb) in TRANSFER_VERBS
+    if obj is not None and _actor_like(obj) and not (transfer and not _named(obj)):
         return obj
     if verb is not None:
-        for prep in RECIPIENT_PREPS:
-            for c in list(verb.children) + (list(obj.children) if obj is not None and obj.dep_ == "dobj" else []):
-                if c.dep_ == "prep" and c.lower_ == prep:
-                    p = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    found = _actor_in(p)
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        if obj is not None and obj.dep_ == "dobj":
+            preps += [c for c in obj.children if c.dep_ == "prep"]
+        order = GOAL_PREPS if transfer else RECIPIENT_PREPS
+        for prep in order:
+            for c in preps:
+                if c.lower_ == prep:
+                    p = _pobj(c)
+                    found = _party_or_place(p) if transfer else _actor_in(p)
                     if found is not None:
                         return found
+        if transfer:
+            for c in preps:
+                if c.lower_ == "in":
+                    p = _pobj(c)
+                    if p is not None and p.ent_type_ in PLACE_ENTS:
+                        return p
+    if obj is not None and _actor_like(obj):
+        return obj
+    if obj is not None and (obj.lemma_.lower() in EVENT_NOUNS or obj.lemma_.lower() in PROPOSAL_NOUNS and any(
+            c.dep_ == "prep" and c.lower_ == "by" for c in obj.children)):
+        return obj   # "condemned the bombing of X", "rejected a motion by X": the thing is the target
     found = _actor_in(obj)
     if found is not None:
         return found
     return obj
+
+
+# nouns of events: "condemned the killing of civilians" targets the killing
+EVENT_NOUNS = {"killing", "murder", "assassination", "bombing", "shooting", "attack", "death", "execution",
+               "abduction", "kidnapping", "arrest", "detention", "violence", "massacre", "beheading", "torture",
+               "abuse", "crackdown", "invasion", "occupation", "shelling", "airstrike", "strike", "raid",
+               "explosion", "blast", "crash", "disappearance", "imprisonment", "persecution", "destruction",
+               "demolition", "annexation", "result", "outcome", "conduct", "handling", "treatment", "use"}
+SYMMETRIC_VERBS = {"agree", "meet", "sign", "talk", "negotiate", "discuss", "cooperate", "reach", "conclude",
+                   "clash", "fight", "exchange", "hold", "confer", "consult", "settle", "ink", "forge", "seal",
+                   "establish", "restore", "normalize", "normalise", "resume", "trade", "share", "conduct", "stage"}
+
+
+SYMMETRIC_NOUNS = {"talk", "meeting", "agreement", "deal", "accord", "treaty", "pact", "negotiation", "summit",
+                   "discussion", "clash", "ceasefire", "truce", "exercise", "cooperation", "partnership"}
+
+
+def _coordinated_partner(subj):
+    """'X and Y agreed': the second party of a coordinated subject."""
+    if subj is None:
+        return None
+    for c in subj.children:
+        if c.dep_ == "conj" and (_actor_like(c) or c.ent_type_ in PLACE_ENTS):
+            return c
+    return None
+
+
+def _verb_prep_party(verb, preps=("with", "against", "on", "to", "at", "between", "toward", "towards")):
+    """A party named by a prepositional phrase of the verb that governs a nominal trigger
+    ("held talks with X" where the parse attaches "with X" to the verb)."""
+    if verb is None:
+        return None
+    for prep in preps:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                found = _party_or_place(_pobj(c))
+                if found is not None:
+                    return found
+    return None
 
 
 def _antecedent(tok):
@@ -498,6 +623,8 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                 if s is not None and s.i != trig_tok.i:
                     subj = s
             if obj is None:
+                obj = _verb_prep_party(verb)
+            if obj is None:
                 o = _object(verb)
                 if o is not None and o.i != trig_tok.i:
                     obj = _recipient(verb, o)
@@ -505,6 +632,11 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         subj = subj.head.head
     if subj is not None and subj.lower_ in PRONOUNS:
         subj = _antecedent(subj)
+    if subj is not None and (obj is None or nominal and _lemma(trig_tok) in SYMMETRIC_NOUNS or
+                             not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS and not _actor_like(obj)):
+        partner = _coordinated_partner(subj)
+        if partner is not None:
+            obj = partner
     a = _np_span(subj) if subj is not None else None
     b = _np_span(obj) if obj is not None else None
     return _text(doc, a), _text(doc, b)
