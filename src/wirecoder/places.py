@@ -19,6 +19,9 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
     """Resolved toponyms of the parsed sentences, keyed by start offset in the cleaned text."""
     from . import toponyms
 
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
     mentions = []
     seen_docs = set()
     for sent in analysis.sentences:
@@ -27,6 +30,10 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
             continue
         seen_docs.add(id(doc))
         for s, e, text in toponyms.recognise(doc):
+            # "Russian", "Syrian": a demonym describes an actor, it does not place an event
+            dem = gaz.demonym(text)
+            if dem is not None and dem.name.casefold() != text.casefold():
+                continue
             mentions.append((sent.base + s, sent.base + e, text))
     taken = {(s, e) for s, e, _ in mentions}
     for sent in analysis.sentences:

@@ -120,7 +120,13 @@ def recognise(doc) -> list[tuple[int, int, str]]:
         for i in range(a, b):
             covered[i] = True
 
+    # words of multi-word person names ("John Mansfield"): a lone "Mansfield" is then the person
+    person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    _datelines(doc, add, covered)
+
     for ent in doc.ents:
+        if any(covered[i] for i in range(ent.start, ent.end)):
+            continue
         rng = _clean_span(doc, ent.start, ent.end)
         if rng is None:
             for i in range(ent.start, ent.end):
@@ -139,8 +145,12 @@ def recognise(doc) -> list[tuple[int, int, str]]:
                 if p is not None and p.feature in ("country", "admin1") and full_key(p.name) == full_key(text):
                     add(a, b)
                 else:
+                    _demonym_parts(doc, a, b, out)
                     for i in range(ent.start, ent.end):
                         covered[i] = True
+                continue
+            if ent.label_ == "PERSON" and b - a == 1 and _lone_place_name(doc, a, person_words):
+                add(a, b)
                 continue
             if ent.label_ == "PERSON" and b - a >= 2 and not _place_context(doc, a, b):
                 for i in range(ent.start, ent.end):
@@ -192,6 +202,83 @@ def recognise(doc) -> list[tuple[int, int, str]]:
             i += 1
     out.sort()
     return out
+
+
+_SIDE_NOUNS = {"side", "site", "sides", "soil", "territory", "territories", "frontier", "airspace", "waters",
+               "mainland", "shore", "bank", "positions", "base", "bases", "towns", "cities", "villages"}
+_DASHES = {"--", "—", "–", "-", "―"}
+
+
+def _datelines(doc, add, covered) -> None:
+    """Upper-case datelines: 'MANSFIELD -- The council...', 'BEIRUT (Reuters) -', 'DAYTON, Ohio —'."""
+    n = len(doc)
+    for i in range(n):
+        t = doc[i]
+        if not (t.is_upper and t.is_alpha and len(t) > 2) or covered[i]:
+            continue
+        if i > 0 and not (doc[i - 1].is_punct or doc[i - 1].text.strip() == "" or doc[i - 1].is_digit
+                          or doc[i - 1].text[-1:] in ".:" or doc[i - 1].is_space):
+            if not (i >= 1 and doc[i - 1].like_num):
+                continue
+        j = i + 1
+        while j < n and j - i < 3 and doc[j].is_upper and doc[j].is_alpha:
+            j += 1
+        if j >= n:
+            continue
+        nxt = doc[j].text
+        ok = nxt in _DASHES or (nxt == "(" and j + 1 < n and doc[j + 1].is_upper) \
+            or (nxt == "," and j + 1 < n and (doc[j + 1].text in US_STATE_ABBR or doc[j + 1].text + "." in
+                                              US_STATE_ABBR or doc[j + 1].is_title))
+        if not ok:
+            continue
+        text = doc[i:j].text
+        if text.lower() in STOP_NAMES or not _strong_hit(text.title(), 1000):
+            continue
+        add(i, j)
+
+
+def _lone_place_name(doc, a: int, person_words: set) -> bool:
+    """A one-word PERSON that is really a notable place: not a known person's name word in this article."""
+    t = doc[a]
+    if t.lower_ in STOP_NAMES or t.lower_ in person_words or not t.is_title or len(t) < 4:
+        return False
+    p = _strong_hit(t.text, 20000)
+    if p is None or p.feature == "region":
+        return False
+    if _place_context(doc, a, a + 1):
+        return True
+    # "Gainesville police", "Tbilisi's", "in Gainesville": proper noun not followed by a speech verb
+    if a + 1 < len(doc) and doc[a + 1].lemma_ in ("say", "tell", "add", "note", "explain", "write"):
+        return False
+    return p.population >= 50000 or p.feature in ("country", "admin1")
+
+
+def _demonym_parts(doc, a: int, b: int, out: list) -> None:
+    """Adjectival place names: 'Russian', 'Sudanese', 'Russian-American', 'South Ossetian', 'Central American'."""
+    g = _gaz()
+    # 'Iranian-backed', 'Syrian-born': a compound modifier, not a reference to the place
+    if b < len(doc) and doc[b].text in ("-", "–") and b + 1 < len(doc) and doc[b + 1].is_lower:
+        return
+    # 'the Syrian town of X', 'on the Iraqi side': a qualifier of another place, which carries the location
+    if b < len(doc) and (doc[b].lower_ in PLACE_NOUNS or doc[b].lower_ in _SIDE_NOUNS):
+        return
+    span = doc[a:b]
+    base = span.start_char
+    text = span.text
+    for m in re.finditer(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*", text):
+        word = m.group(0)
+        if word.lower() in STOP_NAMES:
+            continue
+        p = g.demonym(word)
+        if p is None and " " in word:
+            for stem in (word[:-1], word[:-2] + "a", word[:-3] + "a"):
+                q = _strong_hit(stem, 100000)
+                if q is not None and q.feature in ("country", "admin1", "region") \
+                        and full_key(q.name) == full_key(stem):
+                    p = q
+                    break
+        if p is not None:
+            out.append((base + m.start(), base + m.end(), word))
 
 
 def _embedded(doc, a: int, b: int, add) -> None:
