@@ -29,6 +29,7 @@ from typing import Iterable
 from .analyse import Sentence, get_nlp
 from .events import REPORT_VERBS, Trigger, aux_mode, find_triggers, light_ok, SPEECH_NOUNS
 from .lexicon import Lexicon
+from .roles import _subject as roles_subject
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
@@ -329,19 +330,7 @@ def _verb_of(tok):
 
 
 def _subject(verb):
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
-    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
-    return None
+    return roles_subject(verb, verbal_heads_only=True, through_acl=True)
 
 
 OBJ_PREPS = ("against", "on", "with", "to", "at", "into", "upon", "from", "for", "of", "toward", "towards")

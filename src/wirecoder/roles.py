@@ -107,7 +107,10 @@ def _named_in(sent, doc, a: int, b: int, actors: ActorDictionary) -> list[Actor]
     return out
 
 
-def _subject(verb):
+def _subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False):
+    """The doer of ``verb``: its subject, the agent of a passive, the controller of "decided to
+    send" or of a conjoined verb, or the noun a relative clause modifies. The classifier climbs
+    only through verbal heads and also through ``acl`` clauses (its keyword options)."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj"):
             return c
@@ -117,9 +120,10 @@ def _subject(verb):
                 if p.dep_ == "pobj":
                     return p
     # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
-        return _subject(verb.head)
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i and (
+            not verbal_heads_only or verb.head.pos_ in ("VERB", "AUX")):
+        return _subject(verb.head, verbal_heads_only=verbal_heads_only, through_acl=through_acl)
+    if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
 
