@@ -112,3 +112,13 @@ def test_actor_coreference_pronouns_and_definite_descriptions(pipeline):
     evs = _events(pipeline, text, "2024-03-13")
     seized = [e for e in evs if any(m.trigger.text == "seized" for m in e.mentions)]
     assert seized and seized[0].actor.name == "Houthis" and seized[0].location.country == "YEM"
+
+
+def test_threat_keeps_its_link(pipeline):
+    text = ("Rebels threatened to attack Gao in retaliation for an air strike on their base in Kidal on Monday, "
+            "a commander said.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 3, 13))
+    r = pipeline.extract(art)
+    types = {e.id: e.plover_type for e in r.events}
+    assert [(types[link.source], types[link.target], link.relation) for link in r.links] == \
+        [("THREATEN", "ASSAULT", "retaliation")]

@@ -177,13 +177,15 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
                   source: str | None, clean_text: str) -> tuple[list[Event], list[EventLink]]:
     groups: list[list[Mention]] = []
     owner: dict[int, int] = {}           # id(mention) -> group index
-    anaphor_only = {id(m) for m, t in pairs if getattr(t, "entry", None) is not None and t.entry.anaphor}
+    anaphor_only = {id(m) for m, t in pairs if t.entry.anaphor}
     link_pairs = _raw_links(pairs, clean_text)
     forbidden_with: dict[int, set[int]] = {}
     for a, b, _ in link_pairs:
         forbidden_with.setdefault(id(a), set()).add(id(b))
         forbidden_with.setdefault(id(b), set()).add(id(a))
-    for m, _t in pairs:
+    members: list[set[int]] = []        # ids of the original mentions in each group (links refer to those)
+    for orig, _t in pairs:
+        m = orig
         if m.aux_mode in DROP_MODES or m.generic:
             continue
         if published and m.date and not m.date.inferred and m.date.end < published - BACKGROUND_AGE:
@@ -191,25 +193,26 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
         if m.aux_mode == "threatened":
             m = m.model_copy(update={"plover_type": "THREATEN", "acled_event_type": None,
                                      "acled_sub_event_type": None, "cameo": "13"})
+        forbidden = forbidden_with.get(id(orig), set())
         best = None
         for gi, g in enumerate(groups):
-            forb = any(id(o) in forbidden_with.get(id(m), ()) for o in g)
-            if not _compatible(g, m, forb):
+            if not _compatible(g, m, bool(forbidden & members[gi])):
                 continue
             same_word = any(_lemma(o) == _lemma(m) or (o.plover_mode and o.plover_mode == m.plover_mode) for o in g)
             key = (same_word, len(g), gi)
             if best is None or key > best[0]:
                 best = (key, gi)
         if best is not None:
-            groups[best[1]].append(m)
-            owner[id(m)] = best[1]
-            owner[id(_t)] = best[1]
-        elif id(m) in anaphor_only or id(_t) in anaphor_only:
+            gi = best[1]
+        elif id(orig) in anaphor_only:
             continue
         else:
-            groups.append([m])
-            owner[id(m)] = len(groups) - 1
-            owner[id(_t)] = len(groups) - 1
+            groups.append([])
+            members.append(set())
+            gi = len(groups) - 1
+        groups[gi].append(m)
+        members[gi].add(id(orig))
+        owner[id(orig)] = gi
     events = [fuse(f"{article_id}-e{i + 1}", g, published, source) for i, g in enumerate(groups)]
     # precision over volume: a verbal event with nobody doing it says nothing
     keep = [i for i, e in enumerate(events) if not (e.plover_type in VERBAL and not e.actors)]
