@@ -87,7 +87,25 @@ def test_quotes_attributed_through_pronouns(pipeline):
             '"The streets are calm," Diallo added.')
     art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 1, 1))
     quotes = pipeline.extract(art).quotes
-    assert [q.speaker for q in quotes] == ["Amara Diallo", "Amara Diallo"]
+    assert [q.speaker for q in quotes if q.direct] == ["Amara Diallo", "Amara Diallo"]
+    reported = [q for q in quotes if not q.direct]
+    assert [(q.speaker, q.text) for q in reported] == [("Amara Diallo", "the curfew would stay")]
+
+
+def test_reported_speech_is_a_quote_with_its_speaker(pipeline):
+    text = ("Rebels attacked a convoy near Goma on Monday. A spokesman for the M99 rebel group, also known as "
+            "the Northern Front, said two of its fighters were killed. Three soldiers died in the ambush, "
+            "the army said. According to local officials, the road remained closed on Tuesday. "
+            "The governor said: \"We will reopen it soon.\"")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 1, 1))
+    quotes = pipeline.extract(art).quotes
+    got = {(q.speaker_text, q.text, q.direct) for q in quotes}
+    assert ("A spokesman for the M99 rebel group", "two of its fighters were killed", False) in got
+    assert ("the army", "Three soldiers died in the ambush", False) in got
+    assert ("local officials", "the road remained closed on Tuesday", False) in got
+    assert ("The governor", "We will reopen it soon.", True) in got
+    assert [q.span.start for q in quotes] == sorted(q.span.start for q in quotes)
+    assert all(text[q.span.start:q.span.end] == q.text for q in quotes)
 
 
 def test_unplaced_events_fall_back_to_article_country_then_dateline(pipeline):

@@ -183,3 +183,24 @@ def test_links_export(tmp_path, cli):
     r = cli("export", "--db", db, "--format", "links-csv")
     rows = list(csv.DictReader(r.stdout.splitlines()))
     assert rows and rows[0]["relation"] == "retaliation"
+
+
+def test_reported_speech_stored_and_old_databases_migrate(tmp_path, pipeline):
+    import datetime as dt
+
+    from wirecoder.schema import Article
+
+    old = tmp_path / "old.db"
+    with Store(old) as s:   # a database from before the `direct` column: rebuild its quotes table the old way
+        s.db.execute("DROP TABLE quotes")
+        s.db.execute("CREATE TABLE quotes (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, "
+                     "start INTEGER NOT NULL, speaker TEXT, speaker_text TEXT, text TEXT, "
+                     "PRIMARY KEY (article_id, start))")
+        s.db.commit()
+    art = Article(id="r1", text=A1, published=dt.date(2024, 3, 6))
+    with Store(old) as s:
+        s.add(pipeline.extract(art))
+        quotes = s.quotes()
+    assert [(q.speaker, q.text, q.direct) for q in quotes] == [("local official", "Gunmen killed five villagers in "
+                                                                "an attack on a village near Maiduguri on Tuesday",
+                                                                False)]

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS links (
 );
 CREATE TABLE IF NOT EXISTS quotes (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, start INTEGER NOT NULL,
-    speaker TEXT, speaker_text TEXT, text TEXT, PRIMARY KEY (article_id, start)
+    speaker TEXT, speaker_text TEXT, text TEXT, direct INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (article_id, start)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS events_geo USING rtree(rid, min_lat, max_lat, min_lon, max_lon);
 CREATE TABLE IF NOT EXISTS events_geo_ids (rid INTEGER PRIMARY KEY, event_id TEXT UNIQUE);
@@ -64,10 +64,17 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
+            self._migrate()
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
             self.db.commit()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable wirecoder database ({exc})") from None
+
+    def _migrate(self) -> None:
+        """Bring a database written by an older wirecoder up to date, in place, keeping its rows."""
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(quotes)")}
+        if "direct" not in cols:   # before reported speech was kept: every stored quote was direct
+            self.db.execute("ALTER TABLE quotes ADD COLUMN direct INTEGER NOT NULL DEFAULT 1")
 
     def close(self) -> None:
         self.db.close()
@@ -115,8 +122,9 @@ class Store:
                                  link.relation, link.article_id,
                                  link.evidence.model_dump_json() if link.evidence else None))
             for q in result.quotes:
-                self.db.execute("INSERT OR IGNORE INTO quotes VALUES (?,?,?,?,?)",
-                                (a.id, q.span.start, q.speaker, q.speaker_text, q.text))
+                self.db.execute("INSERT OR IGNORE INTO quotes (article_id, start, speaker, speaker_text, text, direct)"
+                                " VALUES (?,?,?,?,?,?)", (a.id, q.span.start, q.speaker, q.speaker_text, q.text,
+                                                          int(q.direct)))
         return True
 
     def _match(self, ev: Event) -> Event | None:
@@ -169,9 +177,10 @@ class Store:
         return out
 
     def quotes(self) -> list[Quote]:
-        rows = self.db.execute("SELECT article_id, start, speaker, speaker_text, text FROM quotes ORDER BY article_id, start")
-        return [Quote(article_id=a, speaker=sp, speaker_text=st or "", text=t,
-                      span={"start": s, "end": s + len(t), "text": t}) for a, s, sp, st, t in rows]
+        rows = self.db.execute("SELECT article_id, start, speaker, speaker_text, text, direct FROM quotes "
+                               "ORDER BY article_id, start")
+        return [Quote(article_id=a, speaker=sp, speaker_text=st or "", text=t, direct=bool(d),
+                      span={"start": s, "end": s + len(t), "text": t}) for a, s, sp, st, t, d in rows]
 
     def counts(self) -> dict[str, int]:
         q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
