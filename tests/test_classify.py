@@ -142,3 +142,127 @@ def test_coordinated_subject_partner_is_recipient():
 def test_recipient_never_a_date():
     c = classify("The minister met on Tuesday.")
     assert c.recipient != "Tuesday"
+
+
+# --------------------------------------------------------------------------- recipients (snippet_roles)
+# Invented sentences with invented place names: who or what the event is aimed at.
+
+@pytest.mark.parametrize("text,expected", [
+    # the addressee of a clause: "demanded that X ...", "found X guilty", "allowed X to ..."
+    ("The opposition demanded that the interior minister resign over the scandal.", "minister"),
+    ("A court in Velmar found the former mayor guilty of fraud.", "mayor"),
+    ("The government agreed to allow aid workers to enter the northern province.", "workers"),
+    # the goal of an embedded transfer: "offered to send troops to X"
+    ("Velmar has offered to send troops to Ostravia.", "Ostravia"),
+    # a place where no party is on the receiving end
+    ("The rebels declared a ceasefire in Northern Velmar on Sunday.", "Velmar"),
+    ("Velmar troops remained on alert in the border district.", "district"),
+    ("The army imposed a curfew in parts of the capital.", "parts"),
+    ("Thousands of Velmar refugees sought refuge in Ostravia.", "Ostravia"),
+    # a partitive object is the target itself, not the group inside it
+    ("Police detained dozens of students outside the parliament.", "dozens"),
+    # the party whose move is awaited: "will not end the strike until X ..."
+    ("The dock workers said they will not end the strike until the port authority meets their demands.",
+     "authority"),
+    # the party an attitude is directed at, the partner of a discussion
+    ("The minister expressed solidarity with the people of Velmar.", "people"),
+    ("The president discussed the border dispute with the Velmar prime minister.", "minister"),
+    # the possessor of a patient noun undergoes the act
+    ("The court ordered the tanker's release.", "tanker"),
+    # an indirect object of the verb governing a nominal trigger
+    ("The president gave the rebels a deadline to disarm.", "rebels"),
+    # the beneficiary named in a purpose clause of a transfer
+    ("The aid agency donated medical equipment to assist Ostravia.", "Ostravia"),
+    # the goal hung on a participle inside the object: "restrictions imposed on X"
+    ("The government lifted restrictions imposed on the opposition leader.", "leader"),
+    # the party ordered to act
+    ("The ministry ordered the newspaper to suspend publication for a month.", "newspaper"),
+    # a generic group in a named place: the place
+    ("Ostravia is sending troops to the peacekeeping force in Velmar.", "Velmar"),
+    # the place named by the first of two coordinated acts
+    ("Ostravia declared a state of emergency in the capital and dispatched troops.", "capital"),
+])
+def test_recipient_head(text, expected):
+    c = classify(text)
+    assert c.recipient and expected in c.recipient.split()
+
+
+def test_coordinated_modifiers_split_into_actor_and_recipient():
+    c = classify("Ostravia and Velmar negotiators reached a deal on fishing rights.")
+    assert c.actor == "Ostravia"
+    assert c.recipient == "Velmar negotiators"
+
+
+def test_victims_of_a_passive_kill_give_way_to_the_attack_clause():
+    c = classify("Three guards were killed when the rebels launched an attack on the Velmar embassy.")
+    assert c.actor == "rebels"
+    assert c.recipient and "embassy" in c.recipient
+
+
+# --------------------------------------------------------------------------- ACLED sub-type rules (acled_subtype)
+# Invented sentences, one per rule, written from the ACLED codebook definitions.
+
+ACLED_RULES = [
+    # "storm" as a weather noun only; "stormed" is an assault
+    ("A tropical storm flooded coastal villages, killing four people.", "NATURAL_DISASTER"),
+    ("Gunmen stormed a police post overnight, killing three officers.", "ARMED_CLASH"),
+    # a claim of responsibility that did not happen, or a later sentence's claim, is no attribution
+    ("A car bomb killed five people at a bus station. No group has claimed responsibility.", "REM_EXPLOS"),
+    # intercepting weapons disrupts their use; intercepting people does not
+    ("Customs officers intercepted a shipment of rifles at the port.", "DISR_WEAP"),
+    # weapon words: anti-aircraft guns are no aircraft, an RPG is a launched projectile
+    ("Militants attacked an army post with anti-aircraft guns and mortars.", "ART_MISS_ATTACK"),
+    ("A rocket-propelled grenade hit a police vehicle, wounding two officers.", "ART_MISS_ATTACK"),
+    ("Two people were wounded in a grenade explosion at a bus stop.", "GRENADE"),
+    # protests: what they are about does not decide the type, what happens at them does
+    ("Thousands of teachers marched through the capital to protest over a deadly bus crash.", "PEACE_PROTEST"),
+    ("Police broke up a march by students in the capital.", "PROTEST_WITH_INTER"),
+    ("Riot police watched as hundreds of nurses rallied outside the ministry.", "PEACE_PROTEST"),
+    ("Protesters clashed with police outside the parliament.", "VIOL_DEMONSTR"),
+    ("Four protesters died during demonstrations and clashes with the police.", "VIOL_DEMONSTR"),
+    ("Hundreds of workers rallied in the capital, demanding the release of colleagues arrested by police last month.",
+     "PEACE_PROTEST"),
+    ("Police detained several activists during a demonstration outside the court.", "PROTEST_WITH_INTER"),
+    ("Police detained several activists before the president's rally.", "ARREST"),
+    ("Security forces killed two protesters during a crackdown on a peaceful march.", "FORCE_AGAINST_PROTEST"),
+    # mob violence: the violence of an angry crowd or vigilantes
+    ("An angry mob beat a suspected thief to death in the market.", "MOB_VIOL"),
+    ("Angry villagers attacked two men accused of stealing cattle.", "MOB_VIOL"),
+    # territory words need a place taken: a captured commander is an arrest
+    ("The army captured a senior rebel commander near the border.", "ARREST"),
+    ("Engineers cleared hundreds of landmines from farmland near the border.", "DISR_WEAP"),
+    # ACLED agreements include surrenders and peace talks
+    ("Dozens of rebel fighters surrendered to the army in the north.", "AGREEMENT"),
+    ("The rebels and the government began peace talks in the capital.", "AGREEMENT"),
+    ("Peace talks resumed despite the shelling of the capital.", "AGREEMENT"),
+    # group changes, bases, transfers without a fight
+    ("The army has formed a new special forces unit in the east.", "CHANGE_TO_GROUP_ACT"),
+    ("The army has set up a number of checkpoints along the highway.", "HQ_ESTABLISHED"),
+    ("The rebels entered the town and did not meet any resistance.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("Two militants detonated explosives near a checkpoint, killing themselves.", "SUIC_BOMB"),
+    # accidents: a leak of a weapon-grade chemical, a fire that broke out
+    ("A chlorine leak at a water treatment plant sickened dozens of workers.", "MAN_MADE_DISASTER"),
+    ("A fire that broke out at a warehouse destroyed the stock.", "MAN_MADE_DISASTER"),
+]
+
+
+@pytest.mark.parametrize("text,code", ACLED_RULES)
+def test_acled_rules(text, code):
+    assert classify(text).acled == code
+
+
+def test_intercepted_people_are_no_disrupted_weapons():
+    assert classify("Border guards intercepted two men carrying forged passports.").acled != "DISR_WEAP"
+
+
+def test_negated_arrest_is_not_the_main_event():
+    assert classify("No arrests have been made after rioters looted shops in the town.").acled != "ARREST"
+
+
+def test_collapsed_ceasefire_is_no_accident():
+    assert classify("The ceasefire collapsed within hours.").acled != "MAN_MADE_DISASTER"
+
+
+def test_riot_police_is_no_event():
+    c = classify("Riot police stood outside the stadium.")
+    assert c.acled not in ("VIOL_DEMONSTR", "MOB_VIOL")

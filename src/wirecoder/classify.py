@@ -39,6 +39,10 @@ COOPERATIVE = {t for t, q in QUAD.items() if q in (1, 2)}
 QUAD_BONUS = {1: 0.0, 2: 0.15, 3: 0.1, 4: 0.35}
 CLAUSE_DEPS = {"ccomp": 1.0, "xcomp": 1.0, "advcl": 1.6, "relcl": 2.0, "acl": 1.6, "csubj": 1.5, "parataxis": 1.2,
                "pcomp": 1.2}
+CONCESSIVE_PREPS = {"despite", "notwithstanding"}
+# trigger nouns that, as the modifier of these heads, only name who or what is meant
+NAMING_COMPOUNDS = {"riot": {"police", "policeman", "officer", "gear", "squad", "control", "unit", "troop", "shield",
+                             "force", "van", "act"}}
 TRANSPARENT_REPORT = {"ccomp", "parataxis", "xcomp", "advcl", "conj", "dobj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 STRIP_LEFT = {"the", "a", "an", "some", "this", "that", "these", "those"}
@@ -102,6 +106,8 @@ def clause_depth(tok) -> float:
         elif dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative"):
             d += 0.5 if nominal_hops == 0 else 0.3
             nominal_hops += 1
+        elif dep == "pobj" and parent.lower_ in CONCESSIVE_PREPS:
+            d += 1.5   # "talks began despite the air strikes": the strikes are the backdrop
         elif dep in ("pobj", "prep", "agent"):
             d += 0.35
         elif dep in ("compound", "amod", "nmod", "poss", "appos", "npadvmod", "advmod"):
@@ -135,6 +141,8 @@ def effective_type(entry_type: str, aux: str, trig: Trigger) -> str:
 
 
 OBLIGATION_AUX = {"must", "should", "ought"}
+# a negated act of material conflict did not take place, so it can hardly be the main event
+NEGATED_CONFLICT_PENALTY = 1.0
 FAIL_HEADS = {"fail", "refuse", "decline", "reluctant", "unable", "unwilling"}
 VERBAL_ATTACK_MODS = {"scathing", "verbal", "blistering", "stinging", "extraordinary", "personal", "withering",
                       "bitter", "sharp", "fierce", "vitriolic", "furious", "stern", "strong", "political", "public"}
@@ -192,6 +200,9 @@ def _candidates(doc_sents: list[Sentence], lex: Lexicon) -> list[tuple[Candidate
                 continue
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS and trig.entry.type not in ("THREATEN",):
                 continue
+            if trig.nominal and trig.token.dep_ == "compound" and \
+                    _lemma(trig.token.head) in NAMING_COMPOUNDS.get(_lemma(trig.token), ()):
+                continue   # "riot police", "riot gear": the word names a unit, not an event
             light = not light_ok(trig)
             aux = aux_mode(trig)
             entry_type = trig.entry.type
@@ -212,6 +223,8 @@ def _candidates(doc_sents: list[Sentence], lex: Lexicon) -> list[tuple[Candidate
                 score -= 0.5
             if aux == "historical":
                 score -= 0.2
+            if aux == "negated" and QUAD[typ] == 4:
+                score -= NEGATED_CONFLICT_PENALTY   # "no arrests were made": nothing happened
             score -= 1.0 * k  # later sentences of a snippet matter less
             text = sent.span.doc[trig.start_token.i: trig.token.i + 1].text
             out.append((Candidate(typ, trig.entry.acled, trig.entry.mode, aux, text, trig.token.i, k, depth, score,
@@ -266,6 +279,8 @@ def _demand_roles(tok, actor, recipient):
         if _is_report(t.head) and t.dep_ in ("ccomp", "parataxis"):
             rep_subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
             own = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if own is None:   # "X said Y must be ready to mediate": the subject of the reported clause
+                own = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if rep_subj is not None and own is not None:
                 return _text(tok.doc, _np_span(rep_subj)), _text(tok.doc, _np_span(own))
             break

@@ -3,7 +3,9 @@
 Used by :mod:`wirecoder.classify` (sentence-level coding, scored by ``eval plv`` and
 ``eval gsr``): who does it (the subject, the agent of a passive, the possessor or
 "by" phrase of a nominal trigger) and to whom (the object, the indirect object, the
-party behind a thing, the place or party a thing is moved to).
+party behind a thing, the place or party a thing is moved to, the addressee of a
+complement clause, and, as PLOVER coders do, the place an event happens in where no
+party is on the receiving end).
 """
 
 from __future__ import annotations
@@ -77,23 +79,45 @@ def _subject(verb):
 OBJ_PREPS = ("against", "on", "with", "to", "at", "into", "upon", "from", "for", "of", "toward", "towards")
 
 
-def _object(verb):
+def _object(verb, clause_subject: bool = False):
+    """The direct, indirect or prepositional object of a verb, else one of its complement
+    clause. With clause_subject, also the subject of a complement clause ("demanded that X
+    resign") and an object predicate the parse mislabels ("called X")."""
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
     for c in verb.children:
-        if c.dep_ == "dative":
+        if c.dep_ == "dative" or clause_subject and c.dep_ == "oprd" and _actor_like(c):
             return c
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in OBJ_PREPS:
             for p in c.children:
                 if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"):
                     return p
+    addressee = _complement_subject(verb) if clause_subject else None
+    if addressee is not None:
+        return addressee
     for c in verb.children:
         if c.dep_ in ("xcomp", "ccomp"):
-            o = _object(c)
+            o = _object(c, clause_subject)
             if o is not None:
                 return o
+    return None
+
+
+DUMMY_SUBJECTS = {"it", "there", "this", "that", "what", "which"}
+
+
+def _complement_subject(verb):
+    """The party a verb acts on through a clause: "demanded that X resign", "found X
+    guilty", "allowed X to enter", "urged X to act" where the parse makes X the subject
+    of the complement clause."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i:
+            subj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.i > verb.i), None)
+            inverted = subj is not None and any(a.dep_ == "aux" and a.i < subj.i for a in c.children)
+            if subj is not None and not inverted and subj.lower_ not in DUMMY_SUBJECTS:
+                return subj   # (not "..., should X proceed": an inverted conditional)
     return None
 
 
@@ -164,7 +188,15 @@ TRANSFER_VERBS = {
     "lend", "pay", "award", "deport", "expel", "remove", "relax", "restore", "resume", "halt", "freeze", "end",
     "waive", "drop", "rescind", "revoke", "repeal", "slap", "levy", "announce", "approve", "accept", "admit",
     "take", "bring", "airlift", "fly", "channel", "funnel", "release", "free", "sell", "export", "import",
+    "mobilize", "mobilise", "spend", "allocate", "earmark",
 }
+# nominal triggers of moving or extending something: "the deployment of troops to X"
+TRANSFER_NOUNS = {"deployment", "withdrawal", "delivery", "shipment", "transfer", "supply", "dispatch", "suspension",
+                  "pullout", "evacuation", "repatriation", "extradition", "deportation", "expulsion", "return",
+                  "donation", "contribution", "provision", "assistance", "aid", "funding", "loan", "grant", "sale",
+                  "export", "import", "release", "lifting", "imposition", "easing", "freeze"}
+# verbs that move people against their will: the people moved are the target
+EXPULSION_VERBS = {"expel", "deport", "extradite", "evict", "banish", "exile"}
 GOAL_PREPS = ("to", "into", "on", "upon", "against", "from", "toward", "towards", "for", "over")
 # nouns for what a party puts forward: "rejected a request from X" -> X
 PROPOSAL_NOUNS = {"request", "call", "demand", "appeal", "plea", "proposal", "offer", "invitation", "plan", "bid",
@@ -184,28 +216,107 @@ def _party_or_place(tok):
     inside it ("the province of X" keeps the province)."""
     if tok is None or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
         return None
-    if tok.ent_type_ in PLACE_ENTS or tok.lemma_.lower() in PLACE_HEADS:
+    if tok.ent_type_ in PLACE_ENTS or tok.lemma_.lower() in REGION_HEADS:
         return tok
+    if not _named(tok):   # "troops to the peacekeeping force in X", "food to 300,000 people in X": X
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                p = _pobj(c)
+                if p is not None and p.ent_type_ in ("GPE", "LOC"):
+                    return p
     return _actor_in(tok)
 
 
 def _pobj(prep):
-    return next((x for x in prep.children if x.dep_ == "pobj"), None)
+    """The object of a preposition; where the parse hangs a clause on it instead ("an
+    attack on the government calling it ..."), that clause's subject."""
+    found = next((x for x in prep.children if x.dep_ == "pobj"), None)
+    if found is None:
+        pcomp = next((x for x in prep.children if x.dep_ == "pcomp"), None)
+        if pcomp is not None:
+            found = next((x for x in pcomp.children if x.dep_ in ("nsubj", "dobj") and x.pos_ in ("NOUN", "PROPN")),
+                         None)   # also "in occupied X" parsed as a clause
+    return found
 
 
 def _owner(obj):
-    """'X's decision', 'a request from X': the party behind a thing."""
+    """'X's decision', 'a request from X': the party behind something put forward. Only for
+    such nouns (PROPOSAL_NOUNS): in "X's headquarters" the thing itself is the target."""
     if obj is None or _named(obj) or obj.lemma_.lower() in HUMAN_HEADS:
+        return None
+    if obj.lemma_.lower() not in PROPOSAL_NOUNS:
         return None
     for c in obj.children:
         if c.dep_ == "poss" and c.lower_ not in PRONOUNS and _named(c):
             return c
-    if obj.lemma_.lower() in PROPOSAL_NOUNS:
-        for c in obj.children:
-            if c.dep_ == "prep" and c.lower_ == "from":
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            p = _pobj(c)
+            if p is not None and _actor_like(p):
+                return p
+    return None
+
+
+# nouns of an attitude towards a party: "expressed its solidarity with X", "reiterated
+# Turkey's support for X", "its commitment to support X"; the possessor is the actor's side
+STANCE_NOUNS = {"support", "solidarity", "commitment", "condolence", "sympathy", "gratitude", "appreciation",
+                "backing", "respect", "admiration", "congratulation", "thanks", "loyalty", "readiness",
+                "willingness", "confidence", "trust", "friendship", "allegiance"}
+STANCE_PREPS = ("for", "with", "to", "toward", "towards")
+
+
+def _stance_target(obj, verb=None):
+    """The party an attitude noun is directed at (see STANCE_NOUNS), or None; the parse
+    may hang "with X" on the verb ("expressed solidarity with X")."""
+    if obj is None or obj.lemma_.lower() not in STANCE_NOUNS:
+        return None
+    preps = [c for c in obj.children if c.dep_ == "prep"] + (
+        [c for c in verb.children if c.dep_ == "prep"] if verb is not None else [])
+    for prep in STANCE_PREPS:
+        for c in preps:
+            if c.lower_ == prep:
+                found = _party_or_place(_pobj(c))
+                if found is not None:
+                    return found
+    for c in obj.children:
+        if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB":
+            o = _object(c)
+            if o is not None and _actor_like(o):
+                return o
+    return None
+
+
+# verbs of a purpose clause that name the beneficiary: "gave $5m to help X", "sent jets to
+# destroy X"
+PURPOSE_VERBS = {"help", "assist", "support", "aid", "benefit", "protect", "feed", "rescue", "rebuild", "strengthen",
+                 "bolster", "destroy", "attack", "strike", "fight", "relieve", "reinforce", "defend", "secure"}
+
+
+def _helped_party(verb):
+    """The object of a purpose clause of a transfer ("donated ventilators to assist X")."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp") and _lemma(c) in PURPOSE_VERBS and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            o = next((x for x in c.children if x.dep_ == "dobj"), None)
+            if o is not None:
+                return _actor_in(o) or o
+    return None
+
+
+def _prep_party(preps, order, transfer: bool):
+    """The first party (or, for transfers, place) among prepositional objects, by preposition."""
+    for prep in order:
+        for c in preps:
+            if c.lower_ == prep:
                 p = _pobj(c)
-                if p is not None and _actor_like(p):
-                    return p
+                if p is not None and p.ent_type_ in ("DATE", "TIME"):
+                    continue
+                found = _party_or_place(p) if transfer else _actor_in(p)
+                if found is None and transfer and prep == "to" and p is not None and p.pos_ in ("NOUN", "PROPN") \
+                        and not _abstract(p):
+                    found = p   # "returned the painting to its owners": whoever it goes to
+                if found is not None:
+                    return found
     return None
 
 
@@ -221,39 +332,88 @@ def _recipient(verb, obj):
                 p = _pobj(c) if c.pos_ == "ADP" else c
                 if p is not None and _party_or_place(p) is not None:
                     return _party_or_place(p)
+    if _creates(verb) and obj is not None and obj.dep_ == "dobj":
+        # what is set up does not exist yet: the place it is set up in is the target
+        place = _place_of(verb, None) or _place_within(obj)
+        if place is not None:
+            return place
+    stance_target = _stance_target(obj, verb)
+    if stance_target is not None:
+        return stance_target
     owner = _owner(obj)
     if owner is not None:
         return owner
     transfer = verb is not None and _lemma(verb) in TRANSFER_VERBS
-    if obj is not None and _actor_like(obj) and not (transfer and not _named(obj)):
-        return obj
+    if obj is not None and _actor_like(obj) and (not transfer or _named(obj) or _lemma(verb) in EXPULSION_VERBS):
+        return obj   # (the troops sent to X are no target; the diplomats expelled from X are)
     if verb is not None:
         preps = [c for c in verb.children if c.dep_ == "prep"]
         if obj is not None and obj.dep_ == "dobj":
             preps += [c for c in obj.children if c.dep_ == "prep"]
         order = GOAL_PREPS if transfer else RECIPIENT_PREPS
-        for prep in order:
-            for c in preps:
-                if c.lower_ == prep:
-                    p = _pobj(c)
-                    found = _party_or_place(p) if transfer else _actor_in(p)
-                    if found is not None:
-                        return found
+        found = _prep_party(preps, order, transfer)
+        if found is None and transfer and obj is not None and obj.dep_ == "dobj":
+            # "returned the skulls that date back ... to X", "lifted restrictions imposed on X":
+            # the parse hangs the goal on a clause inside the object
+            clause_preps = [p for c in obj.children if c.dep_ in ("acl", "relcl") for p in c.children
+                            if p.dep_ == "prep"]
+            found = _prep_party(clause_preps, order, transfer)
+        if found is not None:
+            return found
         if transfer:
             for c in preps:
                 if c.lower_ == "in":
                     p = _pobj(c)
                     if p is not None and p.ent_type_ in PLACE_ENTS:
                         return p
+            helped = _helped_party(verb)
+            if helped is not None:
+                return helped
     if obj is not None and _actor_like(obj):
         return obj
     if obj is not None and (obj.lemma_.lower() in EVENT_NOUNS or obj.lemma_.lower() in PROPOSAL_NOUNS and any(
             c.dep_ == "prep" and c.lower_ == "by" for c in obj.children)):
         return obj   # "condemned the bombing of X", "rejected a motion by X": the thing is the target
-    found = _actor_in(obj)
+    place = _scene(verb, obj)
+    if place is not None:
+        return place
+    if obj is not None and obj.pos_ in ("PRON", "DET") and obj.lower_ in QUANTIFIERS:
+        inner = next((_pobj(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if inner is not None:   # "eased some of its restrictions on X": look inside
+            obj = inner
+    found = _actor_in(obj) if _abstract(obj) else None
     if found is not None:
         return found
     return obj
+
+
+QUANTIFIERS = {"some", "many", "most", "several", "all", "any", "each", "none", "much", "both"}
+# abstract nouns that stand for an action or a measure aimed at a party ("lifted its blockade of
+# X", "demanded the withdrawal of X's forces"): their target is the party inside them
+ACTION_NOUNS = {"withdrawal", "approval", "removal", "arrival", "refusal", "dismissal", "trial", "retrial", "probe",
+                "blockade", "boycott", "ban", "embargo", "siege", "return", "release", "visit", "attempt", "support",
+                "criticism", "inquiry", "case", "lawsuit", "suit", "charge", "sanction", "restriction", "call",
+                "conviction", "independence", "sovereignty", "recognition", "meeting", "expansion", "deal",
+                "protest", "rally", "march", "curfew", "lockdown", "emergency", "law", "access", "control", "work",
+                "ceasefire", "truce", "operation", "link", "tie", "contact", "trade", "flight", "exchange",
+                "hostility", "dialogue", "talk"}
+# concrete nouns with an action-like ending
+CONCRETE_NOUNS = {"station", "nation", "population", "institution", "organization", "organisation", "delegation",
+                  "coalition", "administration", "position", "location", "foundation", "installation", "federation",
+                  "corporation", "association", "commission", "opposition", "building", "settlement", "department",
+                  "government", "parliament", "equipment", "structure", "infrastructure", "legislature",
+                  "residence", "embassy", "conference", "agency", "alliance", "ambulance"}
+NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "ism", "ing")
+
+
+def _abstract(tok) -> bool:
+    """Is tok an action or measure noun rather than a concrete party, group or thing?
+    "the sons of X", "dozens of X", "the home of X" are targets themselves; "the
+    withdrawal of X", "its blockade of X" point at X."""
+    lem = tok.lemma_.lower()
+    if lem in REGION_HEADS or lem in HUMAN_HEADS or lem in CONCRETE_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return lem in ACTION_NOUNS or lem in PROPOSAL_NOUNS or lem in EVENT_NOUNS or lem.endswith(NOMINAL_SUFFIXES)
 
 
 # nouns of events: "condemned the killing of civilians" targets the killing
@@ -295,6 +455,74 @@ def _verb_prep_party(verb, preps=("with", "against", "on", "to", "at", "between"
     return None
 
 
+PLACE_PREPS = ("in", "at", "into", "to", "inside", "near", "along", "across", "outside", "throughout", "over")
+
+
+def _place_of(trig_tok, verb):
+    """Where no party is on the receiving end, the place the event is aimed at or happens
+    in ("declared a ceasefire in X", "remained on alert in X", "resigned ... in X"): PLOVER
+    coders name it as the target."""
+    for head in (trig_tok, verb):
+        if head is None:
+            continue
+        for prep in PLACE_PREPS:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == prep:
+                    p = _pobj(c)
+                    if p is not None and (p.ent_type_ in PLACE_ENTS or p.lemma_.lower() in REGION_HEADS):
+                        return p
+    return None
+
+
+# verbs of setting something up somewhere: "agreed to set up a centre in X" targets X
+CREATE_VERBS = {"set", "establish", "build", "construct", "create", "open", "install", "station", "base"}
+
+
+def _creates(verb) -> bool:
+    """A verb of setting something up ("set up", "establish", "build")."""
+    if verb is None or _lemma(verb) not in CREATE_VERBS:
+        return False
+    return _lemma(verb) != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+
+
+SOUGHT_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection", "safety"}
+
+
+def _scene(verb, obj):
+    """'sought refuge in X', 'imposed a curfew in parts of X', 'set up a centre in X': where
+    the object is a mere thing, the place it is put or sought in is the target."""
+    if obj is not None and (_actor_like(obj) or obj.ent_type_ in PLACE_ENTS or
+                            not _abstract(obj) and obj.lemma_.lower() not in SOUGHT_NOUNS):
+        return None
+    heads = [h for h in (obj, verb) if h is not None]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside", "across", "throughout"):
+                p = _pobj(c)
+                if p is not None and (p.ent_type_ in PLACE_ENTS or p.lemma_.lower() in REGION_HEADS):
+                    return p
+    return None
+
+
+OBJECT_PRONOUNS = {"him", "her", "them"}
+# nominal triggers whose possessor undergoes the act: "X's arrest", "X's release"
+PATIENT_NOUNS = {"release", "arrest", "detention", "extradition", "deportation", "expulsion", "execution", "killing",
+                 "murder", "assassination", "abduction", "kidnapping", "conviction", "sentencing", "imprisonment",
+                 "removal", "dismissal", "ouster", "overthrow", "capture", "trial", "prosecution", "indictment",
+                 "torture", "repatriation", "evacuation"}
+
+
+def _object_antecedent(tok):
+    """'convicted X ... and sentenced him': a pronoun object stands for the object of the
+    verb its own verb is coordinated with."""
+    verb = tok.head
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        first = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if first is not None and first.lower_ not in PRONOUNS:
+            return first
+    return tok
+
+
 def _antecedent(tok):
     """A pronoun subject's antecedent: the subject of a governing clause ("X said it would")."""
     t = tok.head
@@ -326,7 +554,7 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         verb = trig_tok
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subj = _subject(verb) or _subject_through_adj(verb)
-        obj = _object(verb)
+        obj = _object(verb, clause_subject=True)
         if passive:
             agent = None
             for c in verb.children:
@@ -334,48 +562,220 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                     agent = next((p for p in c.children if p.dep_ == "pobj"), None)
             subj = agent
             obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), obj)
+            if agent is None:
+                clause_actor, clause_target = _attack_clause(verb) or (None, None)
+                subj = clause_actor or subj
+                obj = clause_target or obj
         elif obj is not None and obj.dep_ != "nsubjpass":
-            obj = _recipient(verb, obj) if obj.head.i == verb.i or obj.dep_ == "pobj" else obj
+            if obj.head.i == verb.i or obj.dep_ == "pobj":
+                obj = _recipient(verb, obj)
+            elif obj.head.pos_ in ("VERB", "AUX") and obj.dep_ not in ("nsubj", "nsubjpass"):
+                obj = _recipient(obj.head, obj)   # "agreed to send troops to X": the embedded verb's goal
+            elif _abstract(obj):
+                obj = _actor_in(obj) or obj   # "allowed access of X to ...": the party inside
     else:
         for c in trig_tok.children:
-            if c.dep_ == "poss":
+            if c.dep_ == "poss" and _lemma(trig_tok) in PATIENT_NOUNS:
+                obj = c   # "the tanker's release", "the leader's arrest": the possessor undergoes it
+            elif c.dep_ == "poss":
                 subj = c
             elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 subj = next((p for p in c.children if p.dep_ == "pobj"), subj)
-            elif c.dep_ == "prep" and c.lower_ in OBJ_PREPS and c.lower_ != "from" and obj is None:
-                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
-        if obj is not None:
-            obj = _actor_in(obj) or obj
+            elif c.dep_ == "prep" and (c.lower_ in OBJ_PREPS or c.lower_ == "between") and c.lower_ != "from" \
+                    and obj is None:
+                obj = _pobj(c)
+                if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
+                    obj = None   # "a ceasefire on Friday"
+        if obj is None:   # "its demand that X ease sanctions": the addressee of the clause
+            obj = next((x for c in trig_tok.children if c.dep_ in ("acl", "ccomp") and c.i > trig_tok.i
+                        for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.lower_ not in DUMMY_SUBJECTS
+                        and x.i > trig_tok.i), None)
+        if _lemma(trig_tok) in TRANSFER_NOUNS:   # "deployment of troops to X": X, not the troops
+            goal = _prep_party([c for c in trig_tok.children if c.dep_ == "prep"], GOAL_PREPS, True) or \
+                _scene(None, trig_tok)
+            obj = goal or obj
+        between = obj if obj is not None and obj.head.lower_ == "between" else None
+        if obj is not None and not _actor_like(obj) and obj.lemma_.lower() not in EVENT_NOUNS and (
+                _abstract(obj) or obj.pos_ not in ("NOUN", "PROPN", "NUM")):
+            obj = _actor_in(obj) or obj   # "sanctions over the detention of X"; not "arrest of dozens of X"
         verb = _verb_of(trig_tok)
         if verb is not None:
             if subj is None or subj.lower_ in PRONOUNS:
                 s = _subject(verb) or _subject_through_adj(verb)
                 if s is not None and s.i != trig_tok.i:
                     subj = s
+            if obj is None:   # "gave X a deadline", "issued X an ultimatum"
+                obj = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
             if obj is None:
                 obj = _verb_prep_party(verb)
             if obj is None:
-                o = _object(verb)
+                o = _object(verb, clause_subject=True)
                 if o is not None and o.i != trig_tok.i:
                     obj = _recipient(verb, o)
+        partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
+        if subj is None and partner is not None:
+            subj, obj = between, partner   # "talks between X and Y" with no other actor: X with Y
     if subj is not None and subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
         subj = subj.head.head
     if subj is not None and subj.lower_ in PRONOUNS:
         subj = _antecedent(subj)
-    if subj is not None and (obj is None or nominal and _lemma(trig_tok) in SYMMETRIC_NOUNS or
-                             not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS and not _actor_like(obj)):
-        partner = _coordinated_partner(subj)
-        if partner is not None:
-            obj = partner
+    if not nominal:
+        obj = _clause_recipient(verb, obj)
+    if obj is not None and obj.lower_ in OBJECT_PRONOUNS:
+        obj = _object_antecedent(obj)
     a = _np_span(subj) if subj is not None else None
     b = _np_span(obj) if obj is not None else None
+    if subj is not None and (obj is None or nominal and _lemma(trig_tok) in SYMMETRIC_NOUNS or
+                             not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS):
+        partner = _coordinated_partner(subj)
+        if partner is not None:
+            b = _np_span(partner)
+        else:
+            a, b = _split_modifier_pair(subj) or (a, b)
+    if b is None:
+        place = _place_of(trig_tok, verb) or _nearby_party(trig_tok, a)
+        b = _np_span(place) if place is not None else None
     return _text(doc, a), _text(doc, b)
+
+
+def _clause_recipient(verb, obj):
+    """Second thoughts on a verbal trigger's recipient from the rest of its clause."""
+    if _lemma(verb) in SYMMETRIC_VERBS:
+        # "discussed Libya with X", "shared evidence with X": the partner, not the topic
+        with_preps = [c for c in verb.children if c.dep_ == "prep"] + (
+            [c for c in obj.children if c.dep_ == "prep"] if obj is not None and obj.dep_ == "dobj" else [])
+        obj = _prep_party(with_preps, ("with",), True) or obj
+    if obj is None or not _actor_like(obj):
+        obj = _condition_party(verb, obj) or _ordered_party(verb) or obj
+    if (obj is None or not _named(obj) and obj.lemma_.lower() not in REGION_HEADS) and \
+            verb.dep_ == "conj" and _lemma(verb) in TRANSFER_VERBS:
+        # "declared a state of siege in X and sent in troops": the place of the first conjunct
+        obj = _place_of(verb.head, None) or _place_within(next(
+            (c for c in verb.head.children if c.dep_ == "dobj"), None)) or obj
+    return obj
+
+
+def _place_within(phrase):
+    """The first place named by an "in" phrase inside a noun phrase ("a state of siege in X")."""
+    for t in (phrase.subtree if phrase is not None else ()):
+        if t.dep_ == "prep" and t.lower_ == "in":
+            p = _pobj(t)
+            if p is not None and (p.ent_type_ in PLACE_ENTS or p.lemma_.lower() in REGION_HEADS):
+                return p
+    return None
+
+
+def _nearby_party(trig_tok, actor_span):
+    """Last resort where the parse links no party or place to the event: the place named
+    in a governing clause, else the nearest named party or place after the trigger (else
+    before it) outside the actor's phrase."""
+    t = trig_tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        found = _place_of(t, None)
+        if found is not None and not (actor_span and actor_span[0] <= found.i < actor_span[1]):
+            return found
+    sent = trig_tok.sent
+    trig_ent = next((e for e in trig_tok.doc.ents if e.start <= trig_tok.i < e.end), None)
+
+    def ok(tok):
+        return (tok.ent_type_ in ACTOR_ENTS | PLACE_ENTS and tok.ent_iob_ in ("B", "I") and tok.i != trig_tok.i
+                and not (trig_ent is not None and trig_ent.start <= tok.i < trig_ent.end)   # "Amnesty International"
+                and not (actor_span and actor_span[0] <= tok.i < actor_span[1])
+                and tok.dep_ not in ("compound", "amod", "npadvmod") and tok.pos_ in ("PROPN", "NOUN"))
+    after = [tok for tok in sent if tok.i > trig_tok.i and ok(tok)]
+    # with no actor found, a party before the trigger is more likely the unparsed actor
+    before = [tok for tok in reversed(list(sent)) if tok.i < trig_tok.i and ok(tok)] if actor_span else []
+    for tok in after + before[:1]:
+        head = tok
+        while head.dep_ in ("compound", "amod") and head.head.i != head.i and head.head.ent_type_ == tok.ent_type_:
+            head = head.head
+        if tok.i > trig_tok.i and head.dep_ in ("nsubj", "nsubjpass"):
+            continue   # the subject of a later clause acts there
+        return head
+    return None
+
+
+def _split_modifier_pair(subj):
+    """'UK and EU negotiators agreed', 'Pakistan and Afghanistan's services agreed': the
+    parties are coordinated modifiers of one head; the first is the actor, the second with
+    the head the recipient. Returns (actor span, recipient span) or None."""
+    mods = [c for c in subj.children if c.i < subj.i and c.dep_ in ("nmod", "compound", "amod", "poss")]
+    for m in mods:
+        if not any(c.dep_ == "cc" for c in m.children):
+            continue
+        second = next((c for c in m.children if c.dep_ == "conj"), None)
+        if second is None:   # "UK/nmod and EU/compound negotiators": the next modifier
+            second = next((c for c in mods if c.i > m.i), None)
+        if second is None or not (_named(m) and _named(second)):
+            continue
+        return (m.left_edge.i, m.i + 1), (second.left_edge.i, subj.i + 1)
+    return None
+
+
+ATTACK_VERBS = {"attack", "strike", "hit", "bomb", "shell", "raid", "storm", "ambush", "target", "fire"}
+ATTACK_NOUNS = {"attack", "strike", "airstrike", "raid", "assault", "offensive", "bombardment", "fire"}
+
+
+def _attack_clause(verb):
+    """'People were killed when X launched an attack on Y', '... after a bomb struck Y': with
+    no agent, the clause that tells who acted gives the actor, and where that clause is an
+    attack, its target the recipient. Returns (actor, target or None) tokens or None."""
+    for c in verb.children:
+        if c.dep_ != "advcl" or c.pos_ != "VERB":
+            continue
+        actor = next((x for x in c.children if x.dep_ == "nsubj"), None)
+        target = next((x for x in c.children if x.dep_ == "dobj"), None)
+        if actor is None or target is None:
+            continue
+        if target.lemma_.lower() in ATTACK_NOUNS:
+            heads = [target, c]
+            target = next((_pobj(p) for h in heads for p in h.children
+                           if p.dep_ == "prep" and p.lower_ in ("on", "against", "at", "upon")), None)
+        elif _lemma(c) not in ATTACK_VERBS:
+            target = None
+        return actor, target
+    return None
+
+
+CONDITION_MARKS = ("until", "unless")
+# verbs that make a party do something: "ordered the newspaper to suspend publication"
+ORDER_VERBS = {"order", "force", "compel", "instruct", "direct", "tell", "require", "oblige", "authorize", "authorise"}
+
+
+def _ordered_party(verb):
+    """The party ordered to do the event: the object of a governing order verb, or the
+    subject of its passive ("X was ordered to ...")."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or _lemma(head) not in ORDER_VERBS:
+        return None
+    return next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass") and c.i != verb.i), None)
+
+
+def _condition_party(verb, obj):
+    """'will not end the strike until the authorities meet its demands', 'will not lift the
+    embargo unless X reforms': the party whose move is awaited is the one addressed."""
+    heads = [verb] + ([obj.head] if obj is not None and obj.head.i != verb.i else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+                continue
+            agent = next((a for a in c.children if a.dep_ == "agent"), None)
+            party = _pobj(agent) if agent is not None else next(
+                (x for x in c.children if x.dep_ == "nsubj"), None)
+            if party is not None and _actor_like(party) and party.lower_ not in PRONOUNS:
+                return party
+    return None
 
 
 PLACE_HEADS = {"camp", "base", "town", "city", "village", "area", "position", "hill", "hilltop", "district", "territory",
                "region", "checkpoint", "post", "outpost", "stronghold", "airport", "port", "crossing", "road", "highway",
                "bridge", "neighbourhood", "neighborhood", "province", "county", "island", "valley", "mountain", "border",
                "headquarters", "garrison", "barracks", "airbase", "field", "oilfield", "dam", "suburb", "zone"}
+# for recipients, also the nouns of a region: "imposed a curfew in parts of X"
+REGION_HEADS = PLACE_HEADS | {"part", "enclave", "capital", "state", "country", "locality", "municipality"}
 
 
 def _role_toks(trig_tok, nominal: bool):
