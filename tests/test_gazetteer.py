@@ -190,3 +190,75 @@ def test_demonym_parts_resolve():
     tops = resolve([(0, 11, "Palestinian"), (16, 24, "Egyptian")], text)
     assert tops[0].place is not None and tops[0].place.country == "PSE"
     assert tops[1].place is not None and tops[1].place.country == "EGY"
+
+
+def test_similar_to_matches_similar():
+    from wirecoder.gazetteer import _similar, _similar_to
+
+    pairs = [("boukamal", "abukamal"), ("irbil", "erbil"), ("arbil", "erbil"), ("qaim", "alqaim"),
+             ("pentagon", "pontgouin"), ("fallujah", "falluja"), ("kirkuk", "karkuk"), ("mosul", "mawsil"),
+             ("ramadi", "alramadi"), ("aleppo", "halab"), ("damascus", "dimashq"), ("bukamal", "albukamal")]
+    for a, b in pairs:
+        assert _similar_to(a)(b) == _similar(a, b), (a, b)
+        assert _similar_to(b)(a) == _similar(b, a), (b, a)
+
+
+def test_regions_and_region_demonyms(gaz):
+    p = gaz.demonym("Kurdish")
+    assert p is not None and p.feature == "region" and _near(p, 36.5, 44, 300)
+    for name in ("South Ossetia", "Nagorno-Karabakh", "Darfur", "Golan Heights"):
+        hits = gaz.lookup(name)
+        assert hits and hits[0].feature == "region", (name, hits[:2])
+    assert gaz.country("USSR").country == "RUS" and gaz.country("Soviet Union").country == "RUS"
+    assert gaz.country("Sinhalese").country == "LKA"
+
+
+def test_uk_nations_are_their_own_places(gaz):
+    for name, lat, lon in (("Wales", 52.3, -3.7), ("Scotland", 56.5, -4.0), ("England", 52.5, -1.5)):
+        p = gaz.lookup(name)[0]
+        assert p.feature == "admin1" and p.country == "GBR" and _near(p, lat, lon, 200), (name, p)
+        assert gaz.country(name).country == "GBR"  # still the United Kingdom when a country is asked for
+
+
+def test_region_not_outvoted_by_country_context():
+    text = ("Farmers in Ohio, Indiana and Kentucky said grain exports to the Middle East fell, "
+            "while buyers in Illinois held back.")
+    spans = [(text.index(n), text.index(n) + len(n), n) for n in ("Ohio", "Indiana", "Kentucky", "Middle East",
+                                                                   "Illinois")]
+    tops = resolve(spans, text)
+    me = tops[3].place
+    assert me is not None and me.feature == "region" and me.country is None, me
+
+
+def test_spaced_state_abbreviation():
+    text = "The mine near Beckley, W. Va. closed."
+    s = text.index("W. Va.")
+    t = resolve([(s, s + 6, "W. Va.")], text)[0]
+    assert t.place is not None and t.place.feature == "admin1" and t.place.name == "West Virginia"
+
+
+def test_city_suffix_prefers_the_city():
+    text = "Tourists crowded the old walls of Quebec City on Sunday."
+    s = text.index("Quebec City")
+    t = resolve([(s, s + 11, "Quebec City")], text)[0]
+    assert t.place is not None and t.place.feature == "city" and _near(t.place, 46.81, -71.21, 30), t.place
+
+
+def test_small_province_does_not_outrank_big_namesake_city():
+    text = "Portland voters approved the new transit levy."
+    t = resolve([(0, 8, "Portland")], text)[0]
+    assert t.place is not None and t.place.feature == "city" and t.place.country == "USA", t.place
+
+
+def test_country_name_beats_its_capital_alias():
+    text = "Mexico raised tariffs on steel, officials in Mexico City said on Tuesday."
+    spans = [(0, 6, "Mexico"), (text.index("Mexico City"), text.index("Mexico City") + 11, "Mexico City")]
+    tops = resolve(spans, text)
+    assert tops[0].place is not None and tops[0].place.feature == "country" and tops[0].place.country == "MEX"
+    assert tops[1].place is not None and tops[1].place.feature == "city"
+
+
+def test_uk_nation_adjectives(gaz):
+    p = gaz.demonym("Welsh")
+    assert p is not None and p.feature == "admin1" and p.name == "Wales"
+    assert gaz.country("Welsh").country == "GBR" and gaz.country("British").country == "GBR"

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import click
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 @dataclass
@@ -117,7 +117,11 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 def skeleton_keys(name: str) -> list[str]:
     """Loose consonant skeletons (fallback only): Irbil/Erbil/Arbil -> 'rbl', Boukamal/Abu Kamal -> 'bkml'."""
-    k = norm_key(name)
+    return _skeletons_of_key(norm_key(name))
+
+
+def _skeletons_of_key(k: str) -> list[str]:
+    """skeleton_keys of an already normalised key (norm_key)."""
     variants = [k]
     for pre in ("al", "el", "abu", "bu"):
         if k.startswith(pre) and len(k) - len(pre) >= 4:
@@ -137,12 +141,12 @@ def skeleton_keys(name: str) -> list[str]:
 
 COUNTRY_ALIASES = {
     "USA": ["US", "U.S.", "U.S.A.", "United States", "United States of America", "America", "the States"],
-    "GBR": ["UK", "U.K.", "United Kingdom", "Britain", "Great Britain", "England", "Scotland", "Wales"],
+    "GBR": ["UK", "U.K.", "United Kingdom", "Britain", "Great Britain"],
     "CIV": ["Ivory Coast", "Cote d'Ivoire", "Côte d’Ivoire"],
     "COD": ["DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo",
             "Congo-Kinshasa", "Zaire"],
     "COG": ["Congo-Brazzaville", "Republic of Congo", "Republic of the Congo"],
-    "RUS": ["Russia", "Russian Federation"],
+    "RUS": ["Russia", "Russian Federation", "Soviet Union", "USSR", "U.S.S.R."],
     "KOR": ["South Korea", "Republic of Korea", "S. Korea"],
     "PRK": ["North Korea", "DPRK", "N. Korea"],
     "SYR": ["Syria"], "IRN": ["Iran"], "LAO": ["Laos"], "VNM": ["Vietnam", "Viet Nam"], "BOL": ["Bolivia"],
@@ -180,11 +184,13 @@ IRREGULAR_DEMONYMS = {
     "CUB": ["Cuban"], "HTI": ["Haitian"], "SYR": ["Syrian", "Syrians"], "JOR": ["Jordanian"], "ITA": ["Italian"],
     "AUS": ["Australian", "Aussie"], "ZAF": ["South African"], "BEL": ["Belgian"], "AUT": ["Austrian"],
     "HUN": ["Hungarian"], "ROU": ["Romanian"], "BGR": ["Bulgarian"], "GEO": ["Georgian"], "ARM": ["Armenian"],
-    "IDN": ["Indonesian"], "MYS": ["Malaysian"], "SGP": ["Singaporean"], "LKA": ["Sri Lankan"],
+    "IDN": ["Indonesian"], "MYS": ["Malaysian"], "SGP": ["Singaporean"], "LKA": ["Sri Lankan", "Sinhalese"],
     "NPL": ["Nepali", "Nepalese"], "TWN": ["Taiwanese"], "BLR": ["Belarusian"], "CYP": ["Cypriot"],
 }
 
-CONTINENT_ALIASES = {"Europe": ["EU", "E.U.", "European Union"]}
+CONTINENT_ALIASES = {"Europe": ["EU", "E.U.", "European Union", "Eurozone", "euro zone", "euro area"]}
+# The UK's constituent countries are admin-1 places of their own; Gazetteer.country still maps them to GBR.
+UK_NATIONS = {"england", "scotland", "wales", "northernireland"}
 
 # Macro-regions, seas and oceans that news names as places (general knowledge; rough geographic centres).
 # (name, aliases, lat, lon)
@@ -229,8 +235,24 @@ MACRO_REGIONS = [
     ("Baltic Sea", ["Baltic", "Baltics", "Baltic states"], 57.0, 22.0),
     ("South China Sea", [], 12.0, 114.0),
     ("Sahara", ["Sahara Desert"], 23.0, 12.0),
+    # contested or stateless regions often named in news (rough centres)
+    ("Kurdistan", ["Kurdish region", "Iraqi Kurdistan", "Kurdistan Region"], 36.5, 44.0),
+    ("Darfur", [], 13.0, 24.5),
+    ("South Ossetia", ["Tskhinvali Region"], 42.3, 44.0),
+    ("Nagorno-Karabakh", ["Karabakh", "Artsakh"], 39.8, 46.7),
+    ("Donbas", ["Donbass"], 48.0, 38.0),
+    ("Sinai", ["Sinai Peninsula"], 29.5, 33.8),
+    ("Golan Heights", ["Golan"], 33.0, 35.75),
+    ("Kashmir", [], 34.0, 75.5),
+    ("Siberia", [], 60.0, 100.0),
+    ("Patagonia", [], -45.0, -69.0),
 ]
-CONTINENT_DEMONYMS = {"African": "Africa", "European": "Europe", "Asian": "Asia", "North American": "North America",
+# adjective -> continent or region (looked up as a 'region' or 'admin1' place)
+CONTINENT_DEMONYMS = {"Kurdish": "Kurdistan", "South Ossetian": "South Ossetia", "Abkhaz": "Abkhazia",
+                      "Abkhazian": "Abkhazia", "Tibetan": "Tibet", "Siberian": "Siberia", "Kashmiri": "Kashmir",
+                      "Darfuri": "Darfur", "English": "England", "Scottish": "Scotland", "Scots": "Scotland",
+                      "Welsh": "Wales",
+                      "African": "Africa", "European": "Europe", "Asian": "Asia", "North American": "North America",
                       "South American": "South America", "Latin American": "South America",
                       "Central American": "North America", "Oceanian": "Oceania", "Antarctic": "Antarctica"}
 
@@ -535,7 +557,7 @@ def build(path=None, quiet=False) -> Path:
         for sk, p, nk in skel:
             if places[p][6] == "city" and (places[p][7] or 0) < SKELETON_MIN_POP:
                 continue  # skeleton hits on tiny villages are noise, not spelling variants
-            groups[sk].append((p, nk, prior[p]))
+            groups[sk].append((p, nk, prior[p], *places[p]))  # place fields inline: no second read
         con.executemany("INSERT INTO skel VALUES (?,?)",
                         ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
                          for k, v in sorted(groups.items())))
@@ -619,6 +641,44 @@ def _similar(a: str, b: str) -> bool:
             and a[0] not in _PREFIX_INITIALS and b[0] not in _PREFIX_INITIALS:
         return False
     return any(_similar1(x, y) for x in _strip_pre(a) for y in _strip_pre(b))
+
+
+def _similar_to(a: str):
+    """`_similar` with its first argument fixed: the query's prefix variants and their LCS bit masks are
+    computed once, so checking many skeleton candidates stays cheap. Same result as _similar(a, b)."""
+    a0 = a[0]
+    a0v = a0 in _VOWEL_SET
+    a0p = a0 in _PREFIX_INITIALS
+    av = []
+    for x in _strip_pre(a):
+        pm: dict[str, int] = {}
+        for i, c in enumerate(x):
+            pm[c] = pm.get(c, 0) | (1 << i)
+        av.append((x, len(x), max(1, len(x) // 4), x[0], x[0] in _VOWEL_SET, pm, (1 << len(x)) - 1))
+
+    lens = frozenset(m for x in av for m in range(x[1] - x[2], x[1] + x[2] + 1))
+
+    def sim(b: str) -> bool:
+        b0 = b[0]
+        if a0 != b0 and not (a0v and b0 in _VOWEL_SET) and not a0p and b0 not in _PREFIX_INITIALS:
+            return False
+        if len(b) not in lens and not (b0 in _PREFIX_INITIALS and b.startswith(("al", "el", "abu", "bu"))):
+            return False  # no length-compatible pair (prefixed keys have shorter variants: check them fully)
+        bvs = _strip_pre(b)
+        for x, n, tol, x0, x0v, pm, mask in av:
+            for y in bvs:
+                m = len(y)
+                if abs(n - m) > tol or (x0 != y[0] and not (x0v and y[0] in _VOWEL_SET)):
+                    continue
+                v = mask
+                for c in y:
+                    u = v & pm.get(c, 0)
+                    v = ((v + u) | (v - u)) & mask
+                if 2 * (n - bin(v).count("1")) >= SKELETON_MIN_SIMILARITY * (n + m):
+                    return True
+        return False
+
+    return sim
 
 
 def _lcs(a: str, b: str) -> int:
@@ -705,7 +765,7 @@ class Gazetteer:
         for k, v in CONTINENT_DEMONYMS.items():
             if full_key(k) == full_key(w) or full_key(k + "s") == full_key(w):
                 for p in self.lookup(v, 5):
-                    if p.feature == "region":
+                    if p.feature in ("region", "admin1"):
                         return p
         for key in (norm_key(w), norm_key(w[:-1]) if w.lower().endswith("s") else None):
             if not key:
@@ -743,10 +803,11 @@ class Gazetteer:
         ex = self._extra.get(nk)
         if ex:
             out = (list(ex) + out)[:limit]
-        if not out and self._skeleton_ok(name):
+        if not out and len(nk) >= 4 and name[:1].isupper():  # = self._skeleton_ok(name), keys already known
             cands = []
             seen = set()
-            for s in skeleton_keys(name):
+            sim = None
+            for s in _skeletons_of_key(nk):
                 for p in self._extra_skel.get(s, ()):
                     if id(p) not in seen:
                         seen.add(id(p))
@@ -756,22 +817,22 @@ class Gazetteer:
                     continue
                 n = len(nk)
                 tried = 0
-                for pid, key, rank in marshal.loads(row[0]):  # best rank first: stop once enough found
+                if sim is None:
+                    sim = _similar_to(nk)
+                for r in marshal.loads(row[0]):  # (pid, key, rank, *place), best rank first: stop once enough found
+                    pid, key, rank = r[0], r[1], r[2]
                     if pid in seen or abs(len(key) - n) > n // 4 + 4:
                         continue
                     tried += 1
-                    if _similar(nk, key):
+                    if sim(key):
                         seen.add(pid)
-                        cands.append((rank, pid))
+                        cands.append((rank, r))
                     if tried >= SKELETON_MAX_TRIES or len(cands) >= limit:
                         break
             cands.sort(key=lambda c: c[0], reverse=True)
-            for _, pid in cands[:limit]:
-                if isinstance(pid, Place):
-                    out.append(pid)
-                else:
-                    out.append(Place(*self.con.execute("SELECT geonameid, name, lat, lon, country, admin1, feature, "
-                                                       "population FROM places WHERE id=?", (pid,)).fetchone()))
+            cands = cands[:limit]
+            for _, r in cands:
+                out.append(r if isinstance(r, Place) else Place(*r[3:]))
         return tuple(out)
 
     @staticmethod
@@ -804,10 +865,15 @@ class Gazetteer:
             iso3 = self._iso2(s)
             if iso3 in self._countries:
                 return self._countries[iso3]
-        for p in self.lookup(s, 20):
+        hits = self.lookup(s, 20)
+        for p in hits:
             if p.feature == "country":
                 return p
+        if full_key(s) in UK_NATIONS and any(p.feature == "admin1" and p.country == "GBR" for p in hits):
+            return self._countries.get("GBR")
         p = self.demonym(s)
+        if p is not None and p.feature == "admin1" and p.country == "GBR" and full_key(p.name) in UK_NATIONS:
+            return self._countries.get("GBR")  # 'Scottish' -> the United Kingdom when a country is asked for
         return p if p is not None and p.feature == "country" else None
 
     def admin1(self, name: str, country: str | None = None) -> Place | None:

@@ -13,6 +13,7 @@ best reading; a few rounds of re-scoring let unambiguous names settle the ambigu
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -69,8 +70,21 @@ def _gaz() -> Gazetteer:
     return Gazetteer.default()
 
 
+_HIT_CACHE: dict[tuple, Place | None] = {}
+
+
 def _strong_hit(name: str, min_pop: int = 1000) -> Place | None:
     """A gazetteer place whose own name (or exact alternate) is `name` and which is notable enough."""
+    key = (name, min_pop, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    if key in _HIT_CACHE:
+        return _HIT_CACHE[key]
+    if len(_HIT_CACHE) > 200_000:
+        _HIT_CACHE.clear()
+    p = _HIT_CACHE[key] = _strong_hit_uncached(name, min_pop)
+    return p
+
+
+def _strong_hit_uncached(name: str, min_pop: int) -> Place | None:
     fk = full_key(name)
     for p in _gaz().lookup(name, 10):
         if full_key(p.name) != fk and norm_key(p.name) != norm_key(name):
@@ -80,16 +94,35 @@ def _strong_hit(name: str, min_pop: int = 1000) -> Place | None:
     return None
 
 
+# 'Gainesville police', 'Chicopee residents', 'the Meadow Grove man': a local noun after a proper name
+LOCAL_NOUNS = {"residents", "resident", "police", "officers", "mayor", "council", "councillors", "councilmen",
+               "voters", "schools", "firefighters", "man", "woman", "men", "women", "boy", "girl", "teen", "teens",
+               "teenager", "couple", "family", "families", "homeowners", "natives", "native", "businesses",
+               "taxpayers", "officials", "students", "neighborhood", "neighbourhood", "area", "community",
+               "downtown", "motorist", "driver", "pedestrian", "landlord", "authorities", "township", "county"}
+_PARTY = {"D", "R", "I"}
+
+
 def _place_context(doc, start: int, end: int) -> bool:
-    """'in X', 'the town of X', 'X, Syria' / 'X, Texas'."""
+    """'in X', 'the town of X', 'X, Syria' / 'X, Texas', 'X police', 'Rep. Y, D-X'."""
     if start > 0:
         prev = doc[start - 1]
         if prev.lower_ in PLACE_PREPS:
             return True
         if prev.lower_ == "of" and start > 1 and doc[start - 2].lower_ in PLACE_NOUNS:
             return True
+        # 'Sen. Bob Casey, D-Pa.', 'Rep. Barbara Lee, D-Oakland': party and home town of a US legislator
+        if prev.text == "-" and start > 2 and doc[start - 2].text in _PARTY and doc[start - 3].text == ",":
+            return True
+        # 'Kalena Horhn of Grand Prairie', 'said Amstutz, of Wooster': a person's home town
+        if prev.lower_ == "of" and start > 1 and (doc[start - 2].text == "," or doc[start - 2].ent_type_ == "PERSON"):
+            return True
+    if end < len(doc) and doc[end].lower_ in LOCAL_NOUNS and doc[end].is_lower:
+        return True
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
+        if nxt.text in US_STATE_ABBR or nxt.text + "." in US_STATE_ABBR and nxt.text not in ("Miss", "Ill", "Ind"):
+            return True
         if nxt.is_title or nxt.is_upper:
             g = _gaz()
             for n in (nxt.text, doc[end + 1:end + 3].text):
@@ -112,16 +145,18 @@ def recognise(doc) -> list[tuple[int, int, str]]:
     """(start_char, end_char, text) of the toponyms of a spaCy Doc (offsets in doc.text)."""
     out: list[tuple[int, int, str]] = []
     covered = [False] * len(doc)
-    g = _gaz()
+    placed = [False] * len(doc)
 
     def add(a: int, b: int):
         span = doc[a:b]
         out.append((span.start_char, span.end_char, span.text))
         for i in range(a, b):
             covered[i] = True
+            placed[i] = True
 
     # words of multi-word person names ("John Mansfield"): a lone "Mansfield" is then the person
     person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    person_all = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
     _datelines(doc, add, covered)
 
     for ent in doc.ents:
@@ -135,9 +170,28 @@ def recognise(doc) -> list[tuple[int, int, str]]:
         a, b = rng
         text = doc[a:b].text
         if ent.label_ in ENT_OK:
-            if ent.label_ == "FAC" and not g.lookup(text, 1):
-                pass  # streets and buildings: keep (they are places) even when the gazetteer lacks them
-            add(a, b)
+            # a GPE/LOC the gazetteer does not know, whose words the NER also tags as a person here or which
+            # speaks ('Ripley said'), is a person
+            if ent.label_ != "FAC" and not _is_place_name(text) and (
+                    any(t.lower_ in person_all for t in doc[a:b])
+                    or b < len(doc) and doc[b].lower_ in ("said", "says", "told", "added", "explained", "wrote")):
+                for i in range(ent.start, ent.end):
+                    covered[i] = True
+                continue
+            # streets and buildings are kept (they are places) even when the gazetteer lacks them
+            parts, k = [], a
+            for c in range(a, b + 1):  # 'Thruxton, Hampshire' as one entity: two places
+                if c == b or doc[c].text == "," and c > k:
+                    if c > k:
+                        parts.append((k, c))
+                    k = c + 1
+            if len(parts) > 1 and not _is_place_name(doc[a:b].text):
+                for pa, pb in parts:
+                    add(*_trim_place(doc, pa, pb))
+            else:
+                add(*_trim_place(doc, a, b))
+            for i in range(ent.start, ent.end):
+                covered[i] = True
             continue
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             if ent.label_ == "NORP":
@@ -169,9 +223,13 @@ def recognise(doc) -> list[tuple[int, int, str]]:
     # gazetteer matches the NER missed
     i = 0
     n = len(doc)
+    toks = list(doc)
     while i < n:
-        t = doc[i]
-        if covered[i] or not (t.is_title or (t.is_upper and len(t) > 2)) or t.lower_ in STOP_NAMES:
+        if covered[i]:
+            i += 1
+            continue
+        t = toks[i]
+        if not (t.is_title or (t.is_upper and len(t) > 2)) or t.lower_ in STOP_NAMES:
             i += 1
             continue
         found = None
@@ -179,9 +237,9 @@ def recognise(doc) -> list[tuple[int, int, str]]:
             j = i + L
             if j > n or any(covered[k] for k in range(i, j)):
                 continue
-            if not all(doc[k].is_title or doc[k].is_upper or doc[k].text in ("-", "of") for k in range(i, j)):
+            if not all(toks[k].is_title or toks[k].is_upper or toks[k].text in ("-", "of") for k in range(i, j)):
                 continue
-            if doc[j - 1].text in ("-", "of"):
+            if toks[j - 1].text in ("-", "of"):
                 continue
             text = doc[i:j].text
             p = _strong_hit(text, 1000)
@@ -200,39 +258,277 @@ def recognise(doc) -> list[tuple[int, int, str]]:
             i = found
         else:
             i += 1
+    _second_pass(doc, out, placed, add)
     out.sort()
     return out
 
 
+_STREET_WORDS = {"Street", "St.", "Road", "Rd.", "Avenue", "Ave.", "Boulevard", "Blvd.", "Lane", "Drive", "Parkway",
+                 "Pkwy.", "Trail", "Pike", "Turnpike", "Expressway", "Freeway", "Trafficway", "Terrace"}
+_STREET_WORDS_LOW = {w.lower() for w in _STREET_WORDS}
+_STREET_STOP = (STOP_NAMES | PLACE_PREPS | _STREET_WORDS_LOW | {"on", "of", "off", "along", "by", "block"}) - {
+    "north", "south", "east", "west", "church", "college", "university", "school", "park", "lake", "bay", "mount",
+    "fort", "port", "beach", "springs", "falls", "heights", "hills", "valley", "river", "center", "centre", "court",
+    "hospital", "washington", "lincoln", "jackson", "clinton", "franklin", "madison", "marion", "warren", "wilson",
+    "hamilton", "jordan", "georgia", "victoria", "santa", "saint", "independence", "liberty", "commerce", "progress",
+    "union", "state", "county", "city", "new", "mercury", "sun", "moon", "hope", "unity", "victory", "friendship"}
+_ROAD_WORDS = {"Highway", "Route", "Interstate", "Hwy.", "Hwy"}
+_PLURAL_PLACES = {"counties", "townships", "parishes", "rivers", "streets", "roads", "avenues", "provinces",
+                  "districts", "islands", "lakes", "boroughs", "villages", "towns", "cities", "creeks"}
+_LIST_SEP = {",", "and", "or", "&", "to"}
+_LIST_STOP = {"the", "a", "an", "these", "those", "both", "all", "other", "several", "some", "many", "most", "in",
+              "neighboring", "neighbouring", "nearby", "surrounding", "two", "three", "four", "five", "of", "at",
+              "north", "south", "east", "west", "central", "rural", "on", "for", "from", "by", "between"}
+_AFFIX_OK = {"led", "based", "controlled", "held", "run", "born", "bound", "area", "region"}
+
+
+def _is_name(t) -> bool:
+    return t.is_title or (t.is_upper and t.is_alpha and len(t) > 1)
+
+
+def _second_pass(doc, out: list, placed: list, add) -> None:
+    """What the first pass settled helps with the rest: US state abbreviations ('Clyburn, D-S.C.', 'the S.C.
+    Highway Patrol'), 'U.S.-led', lists before a plural place noun ('Barrow, Jackson and Madison counties'),
+    names listed with a recognised place ('Fargo and Moorhead'), and repeats of a recognised name."""
+    n = len(doc)
+    toks = list(doc)
+    text = [t.text for t in toks]
+    low = [t.lower_ for t in toks]
+    name = [t.is_title or (t.is_upper and t.is_alpha and len(t) > 1) for t in toks]
+    for i in range(n):
+        if placed[i]:
+            continue
+        w = text[i]
+        if w in US_STATE_ABBR:
+            dotted = w.count(".") >= 2 and w.replace(".", "").isupper()
+            prev = text[i - 1] if i else ""
+            after_place = prev == "," and i > 1 and placed[i - 2]
+            party = prev == "-" and i > 1 and text[i - 2] in _PARTY
+            if dotted or after_place or party:
+                add(i, i + 1)
+                continue
+        if w == "W." and i + 1 < n and text[i + 1] == "Va.":
+            add(i, i + 2)
+            continue
+        if "-" in w and w[:1].isupper() and not toks[i].is_title:
+            head, _, tail = w.partition("-")
+            if tail.lower() in _AFFIX_OK and head.replace(".", "").isupper() and _alias_hit(head) is not None:
+                t = toks[i]
+                out.append((t.idx, t.idx + len(head), head))
+                placed[i] = True
+    # 'Licking County Prosecutor', 'Anderson County Sheriff Greg Taylor': 'X County' is a place
+    for k in range(1, n):
+        if text[k] in ("County", "Parish", "Borough", "Township") and not placed[k] and name[k - 1] \
+                and not placed[k - 1] and low[k - 1] not in _STREET_STOP:
+            j = k - 1
+            if j > 0 and name[j - 1] and not placed[j - 1] and low[j - 1] not in _STREET_STOP \
+                    and _strong_hit(doc[j - 1:k + 1].text, 0) is not None:
+                j -= 1
+            add(j, k + 1)
+    # demonyms the NER did not label NORP: 'Azerbaijani soldiers', 'Salvadoran migrant'
+    for i in range(n):
+        if not placed[i] and name[i] and toks[i].ent_type_ not in ("PERSON", "LANGUAGE", "NORP") \
+                and not (i + 1 < n and name[i + 1] and toks[i].ent_type_ != "ORG") and _demonym(text[i]) is not None \
+                and not (i + 1 < n and (low[i + 1] in PLACE_NOUNS or low[i + 1] in _SIDE_NOUNS or text[i + 1] in "-–")):
+            t = toks[i]
+            out.append((t.idx, t.idx + len(t.text), t.text))
+            placed[i] = True
+    # streets and numbered roads: 'Kelley Lane', 'North Nokomis Street', 'State Highway 360', 'Route 128'
+    for k in range(1, n):
+        if placed[k]:
+            if text[k] in _ROAD_WORDS and k + 1 < n and toks[k + 1].like_num and not placed[k + 1]:
+                # the NER stopped before the number: 'State Highway' + '287'
+                end = toks[k].idx + len(text[k])
+                for x, (a, b, _) in enumerate(out):
+                    if b == end:
+                        nb = toks[k + 1].idx + len(text[k + 1])
+                        out[x] = (a, nb, doc.text[a:nb])
+                        placed[k + 1] = True
+                        break
+            continue
+        if text[k] in _STREET_WORDS and name[k - 1] and not placed[k - 1]:
+            j = k
+            while j > 0 and k - j < 3 and not placed[j - 1] and (name[j - 1] or toks[j - 1].like_num and j < k) \
+                    and low[j - 1] not in _STREET_STOP:
+                j -= 1
+            if j < k and low[j] not in ("the", "a", "an"):
+                add(j, k + 1)
+        elif text[k] in _ROAD_WORDS and k + 1 < n and toks[k + 1].like_num and not placed[k + 1]:
+            j = k
+            while j > 0 and low[j - 1] in ("state", "county", "u.s.", "us", "interstate", "farm", "ranch") \
+                    and name[j - 1] and not placed[j - 1]:
+                j -= 1
+            add(j, k + 2)
+    # 'Barrow, Jackson and Madison counties', 'the Williams and Cranberry rivers'
+    for k in range(2, n):
+        if low[k] not in _PLURAL_PLACES:
+            continue
+        j = k
+        groups = 0
+        while j > 0 and groups < 6:
+            e = j
+            while j > 0 and name[j - 1] and e - j < 3:
+                j -= 1
+            while j < e and low[j] in _LIST_STOP:
+                j += 1
+            if j == e:
+                break
+            if not any(placed[x] for x in range(j, e)):
+                add(j, e)
+            groups += 1
+            if j > 0 and low[j - 1] in _LIST_SEP:
+                j -= 1
+                if j > 0 and text[j - 1] == "," and low[j] in ("and", "or"):
+                    j -= 1
+            else:
+                break
+    # repeats and list neighbours of recognised names
+    person = [False] * n
+    person_words = set()
+    for e in doc.ents:
+        if e.label_ == "PERSON":
+            for x in range(e.start, e.end):
+                person[x] = e.end - e.start
+            if e.end - e.start >= 2:
+                person_words.update(low[e.start:e.end])
+    names = set()
+    a = 0
+    while a < n:
+        if placed[a]:
+            b = a
+            while b < n and placed[b]:
+                b += 1
+            txt = doc[a:b].text
+            # only names the gazetteer confirms, never a word of a person's name in this article
+            if all(name[a:b]) and txt.lower() not in person_words and _demonym(txt) is None \
+                    and (_strong_hit(txt, 1000) is not None or _alias_hit(txt) is not None):
+                names.add(txt)
+            a = b
+        else:
+            a += 1
+    firsts = {x.split()[0] for x in names}
+    i = 0
+    while i < n:
+        if placed[i] or not toks[i].is_title:
+            i += 1
+            continue
+        listed_left = i > 1 and low[i - 1] in ("and", "or") and placed[i - 2]
+        after_comma = i > 1 and text[i - 1] == "," and (placed[i - 2] or name[i - 2])  # 'Thruxton, Hampshire'
+        if text[i] not in firsts and (low[i] in STOP_NAMES or not (listed_left or after_comma or i + 2 < n)):
+            i += 1
+            continue
+        found = None
+        for L in (3, 2, 1):
+            j = i + L
+            if j > n or any(placed[i:j]) or not all(name[i:j]):
+                continue
+            if j < n and name[j] and low[j] not in INST_WORDS:
+                continue  # part of a longer name
+            if i > 0 and name[i - 1] and low[i - 1] not in PLACE_PREPS and low[i - 1] not in ("the", "a", "an"):
+                continue
+            if any(person[x] > L for x in range(i, j)):
+                continue  # 'Jordan' in 'Michael Jordan'
+            t = doc[i:j].text
+            if t in names:
+                found = j
+                break
+            if listed_left or (j + 1 < n and low[j] in ("and", "or") and placed[j + 1]):
+                if low[i] in STOP_NAMES:
+                    continue
+                p = _strong_hit(t, 1000)
+                if p is not None and full_key(p.name) == full_key(t):
+                    found = j
+                    break
+            if after_comma and low[i] not in STOP_NAMES and (j >= n or not name[j]):
+                floor = 0 if placed[i - 2] else 100000
+                if any(p.feature in ("country", "admin1", "region") and p.population >= floor
+                       and full_key(p.name) == full_key(t) for p in _gaz().lookup(t, 5)):
+                    found = j
+                    break
+        if found:
+            add(i, found)
+            i = found
+        else:
+            i += 1
+
+
 _SIDE_NOUNS = {"side", "site", "sides", "soil", "territory", "territories", "frontier", "airspace", "waters",
                "mainland", "shore", "bank", "positions", "base", "bases", "towns", "cities", "villages"}
-_DASHES = {"--", "—", "–", "-", "―"}
+_DASHES = {"--", "—", "–", "-", "―", "---", "\x97"}
+_AGENCIES = {"AP", "Reuters", "AFP", "UPI", "CNN", "dpa", "DPA", "Xinhua", "APP", "IANS", "PTI", "TASS", "Tass",
+             "Bloomberg", "ANI", "BBC", "KRT", "ANSA", "EFE", "Yonhap", "Kyodo", "AAP", "CP", "NNA"}
+_NOT_DATELINE = {"update", "updated", "breaking", "exclusive", "note", "editor", "editors", "correction", "watch",
+                 "video", "photos", "photo", "live", "analysis", "opinion", "comment", "review", "advertisement",
+                 "read", "more", "related", "urgent", "flash", "bulletin", "alert", "warning", "sponsored", "ap",
+                 "afp", "upi", "cnn", "bbc", "tv", "faq", "q", "a", "usa", "ok", "pm", "am", "new"}
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+               "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+               "metro", "greater", "downtown", "upper", "lower", "mid", "inner", "outer", "rural", "suburban",
+               "n.", "s.", "e.", "w.", "ne", "nw", "se", "sw", "historic", "old"}
+_TRAIL_NOUNS = {"jail", "courthouse", "office", "department", "dept", "dept.", "sheriff", "sheriffs", "road", "rd",
+                "rd.", "democrats", "republicans", "station", "hall", "court", "park", "schools", "government",
+                "commission", "commissioners", "police", "fire", "ems", "airport", "center", "centre", "area",
+                "region", "city", "village", "town"}
+
+
+def _is_place_name(text: str) -> bool:
+    p = _strong_hit(text, 0)
+    return (p is not None and (full_key(p.name) == full_key(text) or norm_key(p.name) == norm_key(text))) \
+        or _alias_hit(text) is not None
+
+
+def _trim_place(doc, a: int, b: int) -> tuple[int, int]:
+    """An entity the gazetteer lacks as a whole, cut to the place it names: 'Pickens County Jail' ->
+    'Pickens County', 'Fargo city' -> 'Fargo', 'Northeast Georgia' -> 'Georgia'."""
+    if b - a < 2 or _is_place_name(doc[a:b].text):
+        return a, b
+    for j in range(b - 1, a, -1):  # longest place prefix followed only by institution or lower-case words
+        if all(t.lower_ in _TRAIL_NOUNS or t.lower_ in INST_WORDS or t.is_punct or t.is_lower
+               or t.lower_ in ("'s", "’s") for t in doc[j:b]) and _is_place_name(doc[a:j].text):
+            return a, j
+    k = a
+    while k < b - 1 and doc[k].lower_ in _DIRECTIONS:  # 'north west London'
+        k += 1
+    if k > a and _is_place_name(doc[k:b].text):
+        return k, b
+    return a, b
 
 
 def _datelines(doc, add, covered) -> None:
     """Upper-case datelines: 'MANSFIELD -- The council...', 'BEIRUT (Reuters) -', 'DAYTON, Ohio —'."""
     n = len(doc)
-    for i in range(n):
-        t = doc[i]
+    for i, t in enumerate(doc):
         if not (t.is_upper and t.is_alpha and len(t) > 2) or covered[i]:
             continue
-        if i > 0 and not (doc[i - 1].is_punct or doc[i - 1].text.strip() == "" or doc[i - 1].is_digit
-                          or doc[i - 1].text[-1:] in ".:" or doc[i - 1].is_space):
-            if not (i >= 1 and doc[i - 1].like_num):
-                continue
         j = i + 1
         while j < n and j - i < 3 and doc[j].is_upper and doc[j].is_alpha:
             j += 1
         if j >= n:
             continue
+        # 'Associated Press WASHINGTON (AP) —': an agency credit marks a dateline wherever it stands
+        agency = doc[j].text == "(" and j + 2 < n and doc[j + 1].text in _AGENCIES and doc[j + 2].text == ")"
+        if i > 0 and not agency and not (doc[i - 1].is_punct or doc[i - 1].text.strip() == "" or doc[i - 1].is_digit
+                                         or doc[i - 1].text[-1:] in ".:" or doc[i - 1].is_space):
+            if not (i >= 1 and doc[i - 1].like_num):
+                continue
         nxt = doc[j].text
-        ok = nxt in _DASHES or (nxt == "(" and j + 1 < n and doc[j + 1].is_upper) \
+        dash = nxt in _DASHES or (nxt.strip("-—–―\x97”") == "" and nxt.strip() != "")
+        ok = dash or nxt == ":" or (nxt == "(" and j + 2 < n and (doc[j + 1].is_upper or doc[j + 1].is_title)
+                                    and doc[j + 2].text == ")") \
             or (nxt == "," and j + 1 < n and (doc[j + 1].text in US_STATE_ABBR or doc[j + 1].text + "." in
-                                              US_STATE_ABBR or doc[j + 1].is_title))
+                                              US_STATE_ABBR or doc[j + 1].is_title
+                                              or doc[j + 1].is_upper and len(doc[j + 1]) == 2)) \
+            or (i == 0 and doc[j].is_title and doc[j].is_alpha)  # 'OKLAHOMA CITY The Latest on ...'
+
         if not ok:
             continue
         text = doc[i:j].text
-        if text.lower() in STOP_NAMES or not _strong_hit(text.title(), 1000):
+        if text.lower() in _NOT_DATELINE or text.lower() in STOP_NAMES and not _strong_hit(text.title(), 100000):
+            continue
+        # 'HARWINTON — Former ...': a dash dateline near the top is a place even when the gazetteer lacks it
+        if not _strong_hit(text.title(), 1000) and not (dash and i < 60 and j + 1 < n and doc[j + 1].is_title):
             continue
         add(i, j)
 
@@ -256,6 +552,7 @@ def _lone_place_name(doc, a: int, person_words: set) -> bool:
 def _demonym_parts(doc, a: int, b: int, out: list) -> None:
     """Adjectival place names: 'Russian', 'Sudanese', 'Russian-American', 'South Ossetian', 'Central American'."""
     g = _gaz()
+    # 'Iranian-backed', 'Syrian-born': a compound modifier, not a reference to the place
     # 'Iranian-backed', 'Syrian-born': a compound modifier, not a reference to the place
     if b < len(doc) and doc[b].text in ("-", "–") and b + 1 < len(doc) and doc[b + 1].is_lower:
         return
@@ -281,19 +578,100 @@ def _demonym_parts(doc, a: int, b: int, out: list) -> None:
             out.append((base + m.start(), base + m.end(), word))
 
 
+_ALIAS_CACHE: dict[tuple, Place | None] = {}
+_DEMONYM_CACHE: dict[tuple, Place | None] = {}
+# institution words after a town's name in an organisation name: 'Corsicana Police Department'
+INST_WORDS = {"police", "fire", "sheriff", "sheriff's", "sheriff’s", "county", "city", "town", "township", "parish",
+              "high", "middle", "elementary", "school", "schools", "public", "community", "general", "memorial",
+              "regional", "municipal", "district", "area", "council", "board", "chamber", "hospital", "library",
+              "church", "club", "rotary", "lions", "kiwanis", "historical", "democratic", "republican", "volunteer",
+              "rescue", "planning", "zoning", "village", "borough", "water", "housing", "parks", "recreation",
+              "athletic", "women's", "woman's", "women’s", "woman’s", "civic", "downtown", "main", "central",
+              "county's", "unified", "independent", "consolidated", "academy", "college", "university",
+              "university's", "state", "national", "international", "airport", "port", "harbor", "harbour",
+              "museum", "art", "arts", "symphony", "theatre", "theater", "zoo", "times", "herald", "daily",
+              "gazette", "press", "tribune", "news", "post", "journal", "courier", "observer"}
+_REGION_SUFFIX = {"county", "parish", "township", "twp", "twp.", "borough", "province", "governorate", "oblast",
+                  "prefecture", "district"}
+
+
+def _alias_hit(text: str) -> Place | None:
+    """A country (or continent-level union) that `text` names by an alias or code: 'U.S.', 'UAE', 'Holy See', 'EU'."""
+    key = (text, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    if key in _ALIAS_CACHE:
+        return _ALIAS_CACHE[key]
+    if len(_ALIAS_CACHE) > 100_000:
+        _ALIAS_CACHE.clear()
+    p = None
+    hits = _gaz().lookup(text, 2) if len(text) >= 2 else []
+    if hits:
+        top = hits[0]
+        if top.feature == "country" and top.population >= 100_000 \
+                or top.feature == "region" and top.population >= 100_000_000:
+            p = top
+    _ALIAS_CACHE[key] = p
+    return p
+
+
+def _demonym(word: str) -> Place | None:
+    key = (word, os.environ.get("WIRECODER_GAZETTEER"))
+    if key not in _DEMONYM_CACHE:
+        if len(_DEMONYM_CACHE) > 100_000:
+            _DEMONYM_CACHE.clear()
+        _DEMONYM_CACHE[key] = _gaz().demonym(word)
+    return _DEMONYM_CACHE[key]
+
+
+def _abbrev_place(doc, i: int) -> Place | None:
+    """An upper-case country code in mixed-case text: 'the U.S. Senate', 'US troops', 'EU rules', 'the UAE'."""
+    t = doc[i]
+    w = t.text
+    letters = w.replace(".", "")
+    if not (2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()):
+        return None
+    if "." not in w:  # 'US' in an all-caps headline is the pronoun
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(doc) and doc[k].is_alpha and len(doc[k]) > 1 and doc[k].is_upper:
+                return None
+    return _alias_hit(w)
+
+
 def _embedded(doc, a: int, b: int, add) -> None:
-    """Place names inside an organisation name: 'Rapides Parish Fire District' -> 'Rapides Parish'."""
+    """Place names inside an organisation name: 'Rapides Parish Fire District' -> 'Rapides Parish',
+    'Corsicana Police Department' -> 'Corsicana', 'the U.S. Senate' -> 'U.S.', 'Canadian Coast Guard' -> 'Canadian'."""
     i = a
     while i < b:
         found = None
+        if _abbrev_place(doc, i) is not None:
+            found = i + 1
         for L in range(min(4, b - i), 0, -1):
+            if found:
+                break
             j = i + L
             text = doc[i:j].text
-            if not doc[i].is_title or doc[i].lower_ in STOP_NAMES and L == 1:
+            lead = i == a and j < b and doc[j].is_title and doc[j].lower_ in INST_WORDS
+            if not doc[i].is_title or L == 1 and doc[i].lower_ in _DIRECTIONS:
                 break
-            p = _strong_hit(text, 100000)
-            if p is not None and (p.feature in ("country", "admin1", "region") or p.population >= 100000) \
-                    and full_key(p.name) == full_key(text):
+            if L == 1 and doc[i].lower_ in STOP_NAMES:
+                # 'Washington Post', 'University of Georgia': an ambiguous name as a state or country
+                p = _strong_hit(text, 0) if lead or i > a and doc[i - 1].lower_ == "of" else None
+                if p is not None and p.feature in ("country", "admin1") and full_key(p.name) == full_key(text):
+                    found = j
+                break
+            if not doc[j - 1].is_title:
+                continue
+            # a notable place anywhere in the name; a smaller one (or a county) only as the name's first words
+            county = doc[j - 1].lower_ in _REGION_SUFFIX
+            p = _strong_hit(text, 0 if county else 5000 if lead else 100000)
+            if p is not None and full_key(p.name) == full_key(text) and (
+                    p.feature in ("country", "admin1") or p.population >= (5000 if lead else 100000)
+                    or p.feature == "region" and (lead or doc[j - 1].lower_ in _REGION_SUFFIX)):
+                found = j
+                break
+            if L >= 2 and _alias_hit(text) is not None:
+                found = j
+                break
+            if L == 1 and _demonym(text) is not None and not (j < b and doc[j].text in ("-", "–")):
                 found = j
                 break
         if found:
@@ -335,7 +713,8 @@ def _candidates(text: str) -> list[tuple[Place, float]]:
     t = re.sub(r"['’]s$", "", t).strip(" .,;:")
     if not t:
         return []
-    abbr = US_STATE_ABBR.get(t) or US_STATE_ABBR.get(t + ".") or US_STATE_ABBR.get(t.replace(" ", ""))
+    abbr = (US_STATE_ABBR.get(t) or US_STATE_ABBR.get(t + ".") or US_STATE_ABBR.get(t.replace(" ", ""))
+            or US_STATE_ABBR.get(t.replace(" ", "") + "."))
     if abbr:
         st = g.admin1(abbr, "USA")
         if st is not None:
@@ -356,6 +735,12 @@ def _candidates(text: str) -> list[tuple[Place, float]]:
     if m:
         base = t[:m.start()]
         c2 = g.lookup_scored(base, 40)
+        # the suffix names the kind of place: 'Quebec City' is the city, 'Marion County' the county
+        kinds = (("city",) if m.group(0).split()[-1] in ("City", "Town", "Village", "Township", "Municipality")
+                 else ("admin1", "region"))
+        typed = [(p, q) for p, q in c2 if p.feature in kinds]
+        if typed:
+            c2 = typed
         if c2:
             return [(p, q - 0.5) for p, q in c2]
     if "-" in t or "–" in t:
@@ -407,7 +792,7 @@ W = {"pop": 0.6, "quality": 1.2, "qualifier": 3.0, "country": 2.0, "country_sat"
 
 def _prior(p: Place, q: float) -> float:
     sc = W["pop"] * math.log10(p.population + 1) + FEATURE_PRIOR.get(p.feature, 0.0) + W["quality"] * q
-    if p.feature == "city" and _gaz().is_capital(p):
+    if p.feature == "city" and q >= 1 and _gaz().is_capital(p):  # by its own name, not an alias ('Mexico')
         sc += W["capital"]
     return sc
 
@@ -424,9 +809,13 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         cands = cand_cache[t]
         qc, qa = _qualifier(text, e)
         pc = _prequalifier(text, s)
+        # an admin-1 area smaller than a city of the same name is the lesser referent: no feature bonus
+        top_city = max((p.population for p, q in cands if p.feature == "city" and q >= 2), default=0)
         base = []
         for p, q in cands:
             sc = _prior(p, q)
+            if p.feature == "admin1" and p.population < top_city:
+                sc -= FEATURE_PRIOR["admin1"]
             if qc and p.country == qc:
                 sc += 3.0
                 if qa and (p.admin1 == qa or p.name == qa):
@@ -443,6 +832,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
     if len(flat) > 1:
         owner = np.array([f[0] for f in flat])
         keys = np.array([hash(items[f[0]]["key"]) for f in flat])
+        strong = np.array([f[3] >= 1 for f in flat])
         lat = np.radians(np.array([f[1] for f in flat]))
         lon = np.radians(np.array([f[2] for f in flat]))
         pos = 0
@@ -454,7 +844,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             h = (np.sin((lat[None, :] - a_lat) / 2) ** 2
                  + np.cos(a_lat) * np.cos(lat[None, :]) * np.sin((lon[None, :] - a_lon) / 2) ** 2)
             d = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-            other = keys != hash(it["key"])
+            other = (keys != hash(it["key"])) & strong  # loose (skeleton/alias) readings lend no support
             close = (d < W["co_km"]) & other[None, :]
             # count distinct other mentions with a close candidate
             for k in range(m):
@@ -494,6 +884,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                 # exclude this name's own votes
                 cw = max(0.0, country_w.get(p.country, 0.0) - key_country.get((key, p.country), 0.0))
                 sc = it["base"][k]
+                if p.country is None:  # continents, seas, macro-regions: no country to vote for them, so
+                    cw = W["country_sat"]  # they count as fully supported, not as foreign to the article
                 sc += W["country"] * min(1.0, cw / W["country_sat"]) + W["country_share"] * (cw / total)
                 if p.feature != "country" and p.admin1:
                     aw = max(0.0, admin_w.get((p.country, p.admin1), 0.0)
