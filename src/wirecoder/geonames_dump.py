@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,3 +123,13 @@ def read_dump(path: str | Path, classes: frozenset[str] | set[str] = DEFAULT_CLA
         raise DumpError(f"{path}: near line {n + 1}: not UTF-8 ({exc.reason})") from None
     except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as exc:
         raise DumpError(f"{path}: damaged archive ({exc})") from None
+
+
+ALL_CLASSES = frozenset("ADHLPRSTUV")
+
+
+def check_dump(path: str | Path, lines: int = 20) -> None:
+    """Read the first rows of a dump: raises :class:`DumpError` at once for a missing file or one that
+    is not a geoname table (a wrong download, a CSV), before a long build starts."""
+    for _ in itertools.islice(read_dump(path, ALL_CLASSES), lines):
+        pass
