@@ -262,3 +262,41 @@ def test_uk_nation_adjectives(gaz):
     p = gaz.demonym("Welsh")
     assert p is not None and p.feature == "admin1" and p.name == "Wales"
     assert gaz.country("Welsh").country == "GBR" and gaz.country("British").country == "GBR"
+
+
+def _one(text, name):
+    s = text.index(name)
+    return resolve([(s, s + len(name), name)], text)[0]
+
+
+def test_place_named_inside_an_institution():
+    t = _one("Lecturers at the Kirkuk Technical Institute stopped work on Monday.", "Kirkuk Technical Institute")
+    assert _near(t.place, 35.47, 44.39, 50), t.place
+
+
+def test_embassy_is_not_in_the_country_it_represents():
+    text = "Protesters marched from Ankara's main square to the German Embassy in the afternoon."
+    spans = [(text.index("Ankara"), text.index("Ankara") + 6, "Ankara"),
+             (text.index("German Embassy"), text.index("German Embassy") + 14, "German Embassy")]
+    tops = resolve(spans, text)
+    assert tops[1].place is None or tops[1].place.country != "DEU", tops[1].place
+
+
+def test_unknown_street_takes_the_article_town():
+    text = "A car bomb exploded in Basra on Sunday near Qzxvar Boulevard, police said."
+    spans = [(text.index("Basra"), text.index("Basra") + 5, "Basra"),
+             (text.index("Qzxvar Boulevard"), text.index("Qzxvar Boulevard") + 16, "Qzxvar Boulevard")]
+    tops = resolve(spans, text)
+    assert _near(tops[1].place, 30.51, 47.81, 30) and tops[1].score < 0.5, tops[1]
+
+
+def test_region_abbreviations():
+    t = _one("Bushfires forced evacuations across NSW this week.", "NSW")
+    assert t.place is not None and t.place.name == "New South Wales" and t.place.country == "AUS", t.place
+    t = _one("Logging roads in B.C. were closed.", "B.C.")
+    assert t.place is not None and t.place.country == "CAN" and t.place.feature == "admin1", t.place
+
+
+def test_exonym_of_a_large_city_beats_small_exact_namesakes():
+    t = _one("Trains between Cologne and Bonn were cancelled.", "Cologne")
+    assert t.place is not None and t.place.country == "DEU", t.place

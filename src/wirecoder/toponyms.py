@@ -701,6 +701,48 @@ US_STATE_ABBR = {
     "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
     "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "District of Columbia",
 }
+# postal and common abbreviations of first-order regions, as (region, ISO3) readings: used only for a name the
+# gazetteer has no exact entry for; several readings ('WA') are left to the article's context
+_US_POSTAL = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
+    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island",
+    "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "DC": "District of Columbia"}
+_CA_ABBR = {
+    "BC": "British Columbia", "B.C.": "British Columbia", "AB": "Alberta", "Alta.": "Alberta", "SK": "Saskatchewan",
+    "Sask.": "Saskatchewan", "MB": "Manitoba", "ON": "Ontario", "Ont.": "Ontario", "QC": "Quebec", "Que.": "Quebec",
+    "NB": "New Brunswick", "N.B.": "New Brunswick", "NS": "Nova Scotia", "N.S.": "Nova Scotia",
+    "PEI": "Prince Edward Island", "P.E.I.": "Prince Edward Island", "NL": "Newfoundland and Labrador",
+    "Nfld.": "Newfoundland and Labrador", "NWT": "Northwest Territories", "N.W.T.": "Northwest Territories",
+    "YT": "Yukon", "NU": "Nunavut"}
+_AU_ABBR = {
+    "NSW": "New South Wales", "N.S.W.": "New South Wales", "Vic": "Victoria", "Vic.": "Victoria", "Qld": "Queensland",
+    "Qld.": "Queensland", "SA": "South Australia", "WA": "Western Australia", "Tas": "Tasmania", "Tas.": "Tasmania",
+    "NT": "Northern Territory", "ACT": "Australian Capital Territory"}
+REGION_CODES: dict[str, list[tuple[str, str]]] = defaultdict(list)
+for _tab, _iso in ((_US_POSTAL, "USA"), (_CA_ABBR, "CAN"), (_AU_ABBR, "AUS")):
+    for _code, _region in _tab.items():
+        REGION_CODES[_code].append((_region, _iso))
+REGION_CODES["SA"].append(("", "ZAF"))  # South Africa as often as South Australia
+
+
+def _code_candidates(t: str) -> list[tuple[Place, float]]:
+    """Readings of a region abbreviation ('NSW', 'B.C.', 'WA'), best known first."""
+    g = _gaz()
+    out = []
+    for region, iso in REGION_CODES.get(t, ()):
+        p = g.admin1(region, iso) if region else g.country(iso)
+        if p is not None:
+            out.append((p, 2.0))
+    return out
+
+
 _VARIANTS = [(re.compile(r"\bSt\.?\s"), "Saint "), (re.compile(r"\bSaint\s"), "St. "), (re.compile(r"\bMt\.?\s"),
              "Mount "), (re.compile(r"\bFt\.?\s"), "Fort "), (re.compile(r"\bFort\s"), "Ft. ")]
 _SUFFIX = re.compile(r"\s+(?:City|County|Province|Governorate|District|Region|State|Parish|Township|Town|Village|"
@@ -720,6 +762,11 @@ def _candidates(text: str) -> list[tuple[Place, float]]:
         if st is not None:
             return [(st, 2.5)]
     cands = g.lookup_scored(t, 40)
+    code = t if t in REGION_CODES else t + "." if t + "." in REGION_CODES else None
+    if code and not any(q >= 2 for _, q in cands):
+        codes = _code_candidates(code)
+        if codes:
+            return codes
     dem = g.demonym(t)
     if dem is not None and not any(q >= 2 and p.feature in ("country", "admin1", "region") for p, q in cands):
         cands = [(dem, 2.5)] + [(p, q) for p, q in cands if q >= 2]
@@ -746,6 +793,23 @@ def _candidates(text: str) -> list[tuple[Place, float]]:
     if "-" in t or "–" in t:
         pass
     return cands
+
+
+def _alt_name_quality(cands: list[tuple[Place, float]]) -> list[tuple[Place, float]]:
+    """A place found by an alternate name ('Cologne' for Koeln) far more notable than every place of that exact
+    name counts as an exact match: the name is its usual exonym, the namesakes are small towns."""
+    if not cands or max(q for _, q in cands) < 2:
+        return cands  # nothing exact: loose (skeleton) matches keep their low quality
+    top = max(p.population for p, q in cands if q >= 2)
+    floor = max(ALT_MIN_POP, ALT_RATIO * top)
+    if not any(q < 1 and p.population >= floor and p.feature in ("city", "admin1", "country") for p, q in cands):
+        return cands
+    return [(p, 2.0 if q < 1 and p.population >= floor and p.feature in ("city", "admin1", "country") else q)
+            for p, q in cands]
+
+
+ALT_MIN_POP = 100_000  # an alternate-name reading counts as exact only for a place this large ...
+ALT_RATIO = 10.0  # ... and this many times larger than every exact namesake
 
 
 def _qualifier(text: str, end: int) -> tuple[str | None, str | None]:
@@ -805,12 +869,14 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
     items = []
     for s, e, t in mentions:
         if t not in cand_cache:
-            cand_cache[t] = _candidates(t)
-        cands = cand_cache[t]
+            c = _candidates(t)
+            cand_cache[t] = (c, False) if c else (_embedded_candidates(t), True)
+        cands, emb = cand_cache[t]
         qc, qa = _qualifier(text, e)
         pc = _prequalifier(text, s)
         # an admin-1 area smaller than a city of the same name is the lesser referent: no feature bonus
         top_city = max((p.population for p, q in cands if p.feature == "city" and q >= 2), default=0)
+        cands = _alt_name_quality(cands)
         base = []
         for p, q in cands:
             sc = _prior(p, q)
@@ -823,7 +889,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             if pc and p.country == pc:
                 sc += 3.0
             base.append(sc)
-        items.append({"s": s, "e": e, "t": t, "cands": cands, "base": base, "key": norm_key(t)})
+        items.append({"s": s, "e": e, "t": t, "cands": cands, "base": base, "key": norm_key(t), "emb": emb})
 
     # co-occurrence: candidates lying near some candidate of another (differently named) mention
     import numpy as np
@@ -905,11 +971,13 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             break
         best_idx = new_idx
 
+    ctx = _context_places(items, best_idx) if any(k is None for k in best_idx) else [None] * len(items)
     out = []
     for i, it in enumerate(items):
         k = best_idx[i]
-        if k is None:
-            out.append(Toponym(it["s"], it["e"], it["t"], None, 0.0))
+        if k is None:  # nothing in the gazetteer: the article's context place, at low confidence
+            p = ctx[i]
+            out.append(Toponym(it["s"], it["e"], it["t"], p, 0.2 if p is not None else 0.0))
             continue
         scores = it.get("scores", it["base"])
         sc = scores[k]
@@ -918,4 +986,95 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         margin = sc - max(others) if others else 3.0
         conf = 1.0 / (1.0 + math.exp(-margin))
         out.append(Toponym(it["s"], it["e"], it["t"], it["cands"][k][0], round(conf, 3)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# fallbacks for names the gazetteer lacks (streets, buildings, institutions, events)
+
+_EMB_CACHE: dict[tuple, tuple] = {}
+_EMB_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*")
+_MISSION_WORDS = {"embassy", "embassies", "consulate", "consulate-general", "consul", "mission", "legation",
+                  "chancery", "high commission"}
+_EMB_SKIP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "del", "on", "at", "in", "&"}
+
+
+def _embedded_candidates(text: str) -> list[tuple[Place, float]]:
+    """Candidates of a place named inside a name the gazetteer lacks: 'Northfield State University' ->
+    Northfield, 'Lakeside District Court' -> Lakeside, 'the British Council' -> the United Kingdom.
+    Longest, then leftmost, capitalised word run that names a country, a first-order region, a county or a
+    large city (a smaller town only as the name's first words: 'Smallville Police Department'); a country's
+    alias or demonym only when no place name is found. An embassy or consulate lies in its host country,
+    not the one it represents: its sending country is no reading."""
+    key = (text, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    hit = _EMB_CACHE.get(key)
+    if hit is not None:
+        return list(hit)
+    if len(_EMB_CACHE) > 100_000:
+        _EMB_CACHE.clear()
+    words = [(m.start(), m.end(), m.group(0).rstrip(".'’")) for m in _EMB_WORD.finditer(text)]
+    words = [w for w in words if w[2]]
+    mission = any(w.lower() in _MISSION_WORDS for _, _, w in words)
+    n = len(words)
+    out: list[tuple[Place, float]] = []
+    country_hit = None
+    for L in range(min(4, n - 1), 0, -1):
+        for i in range(0, n - L + 1):
+            ws = [w for _, _, w in words[i:i + L]]
+            if not (ws[0][:1].isupper() and ws[-1][:1].isupper()) or ws[0].lower() in _EMB_SKIP \
+                    or ws[-1].lower() in _EMB_SKIP:
+                continue
+            if L == 1 and (ws[0].lower() in STOP_NAMES or ws[0].lower() in _DIRECTIONS or len(ws[0]) < 2):
+                continue
+            sub = text[words[i][0]:words[i + L - 1][1]].rstrip(".'’")
+            lead = i == 0 and i + L < n and words[i + L][2].lower() in INST_WORDS
+            county = ws[-1].lower() in _REGION_SUFFIX
+            floor = 5000 if lead else 100000
+            p = _strong_hit(sub, 0)
+            if p is not None and full_key(p.name) == full_key(sub) and (
+                    p.feature in ("country", "admin1") or county or p.population >= floor):
+                if mission and p.feature == "country":
+                    continue
+                out = [(c, q) for c, q in _candidates(sub) if q >= 1 and (
+                    c.feature in ("country", "admin1", "region") or c.population >= floor)] or [(p, 1.0)]
+                break
+            if country_hit is None and not mission:
+                c = _alias_hit(sub) if sub.replace(".", "").isupper() or L >= 2 else None
+                if c is None and L == 1:
+                    c = _demonym(sub)
+                country_hit = c
+        if out:
+            break
+    if not out and country_hit is not None:
+        out = [(country_hit, 2.0)]
+    _EMB_CACHE[key] = tuple(out)
+    return out
+
+
+def _context_places(items: list[dict], best_idx: list) -> list[Place | None]:
+    """Each mention's context place: the nearest preceding town or city of the article, else the nearest
+    following one, else the article's most mentioned place (None when nothing resolved). Only mentions
+    resolved by their own name (not by a name embedded in them) and by a close match count."""
+    resolved = [(it["s"], it["cands"][k][0]) for it, k in zip(items, best_idx)
+                if k is not None and not it["emb"] and it["cands"][k][1] >= 1]
+    if not resolved:
+        return [None] * len(items)
+    counts: dict[int, int] = defaultdict(int)
+    first: dict[int, Place] = {}
+    for _, p in resolved:
+        counts[id(p)] += 1
+        first.setdefault(id(p), p)
+    dominant = first[max(counts, key=lambda k: counts[k])]
+    fine = [(s, p) for s, p in resolved if p.feature == "city"]
+    fine.sort(key=lambda x: x[0])
+    out: list[Place | None] = []
+    for it in items:
+        prev = None
+        for s, p in fine:
+            if s >= it["s"]:
+                break
+            prev = p
+        if prev is None:
+            prev = next((p for s, p in fine if s > it["s"]), dominant)
+        out.append(prev)
     return out
