@@ -266,3 +266,31 @@ def test_collapsed_ceasefire_is_no_accident():
 def test_riot_police_is_no_event():
     c = classify("Riot police stood outside the stadium.")
     assert c.acled not in ("VIOL_DEMONSTR", "MOB_VIOL")
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    # the giver of a thing received is the actor, the receiver the recipient
+    ("Velmar received an invitation from Ostravia to attend the summit.", "Ostravia", "Velmar"),
+    # "his counterpart, NAME": the name says who
+    ("The Velmar foreign minister met his counterpart, John Mercer, in Geneva on Monday.", None, "Mercer"),
+    # a document's target is named inside it
+    ("The watchdog published a report critical of the Velmar government.", "watchdog", "government"),
+    # the party whose measure is backed
+    ("The minister defended Ostravia's expansion of the port.", "minister", "Ostravia"),
+    # a beneficiary named only in the purpose of a transfer
+    ("Ostravia's finance ministry gave 5 million euros to promote investment in Velmar.", None, "Velmar"),
+    # an explicit partner of talks outranks the coordinated subject
+    ("The Velmar president and the Ostravia premier held talks with the UN envoy.", None, "envoy"),
+    # the party a labour action is aimed at
+    ("Dock workers went on strike on Monday at the Velmar Shipping Company.", "workers", "Company"),
+])
+def test_more_recipient_rules(text, actor, recipient):
+    c = classify(text)
+    if actor:
+        assert c.actor and actor in c.actor.split(), c.actor
+    assert c.recipient and recipient in c.recipient.split(), c.recipient
+
+
+def test_recipient_span_keeps_the_agent_of_a_proposal():
+    c = classify("The parliament rejected the proposal put forward by the Velmar delegation.")
+    assert c.recipient and c.recipient.endswith("Velmar delegation")

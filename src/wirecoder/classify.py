@@ -27,7 +27,7 @@ from .analyse import Sentence, get_nlp
 from .events import REPORT_VERBS, Trigger, aux_mode, find_triggers, light_ok, SPEECH_NOUNS
 from .lexicon import Lexicon
 from .acled_subtype import _acled_for
-from .snippet_roles import _lemma, _np_span, _text, roles
+from .snippet_roles import _lemma, _np_span, _text, main_clause_roles, roles
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
@@ -299,6 +299,8 @@ def _classify_doc(doc, text: str, lex: Lexicon) -> Classification:
         out.actor, out.recipient = roles(trig.token, trig.nominal)
         if c.type == "REQUEST" and c.aux in ("future", "hypothetical") and not trig.nominal:
             out.actor, out.recipient = _demand_roles(trig.token, out.actor, out.recipient)
+    else:
+        out.actor, out.recipient = main_clause_roles(doc)
     code = _acled_for(best[0] if best else None, text, lex, best[1] if best else None, doc)
     out.acled = code
     if code:

@@ -53,6 +53,23 @@ def _np_span(tok) -> tuple[int, int]:
     return left, right + 1
 
 
+def _recipient_span(tok) -> tuple[int, int]:
+    """The recipient's phrase: the noun phrase with a passive participle and its agent that
+    follow it directly ("the proposal put forward by X", "an appeal lodged by X"), as PLOVER
+    coders mark it."""
+    left, right = _np_span(tok)
+    for c in tok.children:
+        if c.dep_ == "acl" and c.i == right and c.tag_ == "VBN" and any(
+                a.dep_ == "agent" and any(p.dep_ == "pobj" and p.lower_ not in PRONOUNS for p in a.children)
+                for a in c.children):
+            agent = next(p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
+            right = max(right, _np_span(agent)[1])
+    doc = tok.doc
+    while right > left + 1 and doc[right - 1].is_punct:
+        right -= 1
+    return left, right
+
+
 def _text(doc, ab) -> str | None:
     if ab is None:
         return None
@@ -190,6 +207,8 @@ TRANSFER_VERBS = {
     "take", "bring", "airlift", "fly", "channel", "funnel", "release", "free", "sell", "export", "import",
     "mobilize", "mobilise", "spend", "allocate", "earmark",
 }
+# verbs that let people go: the people freed are the target ("released X to the Red Cross")
+RELEASE_VERBS = {"release", "free"}
 # nominal triggers of moving or extending something: "the deployment of troops to X"
 TRANSFER_NOUNS = {"deployment", "withdrawal", "delivery", "shipment", "transfer", "supply", "dispatch", "suspension",
                   "pullout", "evacuation", "repatriation", "extradition", "deportation", "expulsion", "return",
@@ -247,10 +266,10 @@ def _owner(obj):
     if obj.lemma_.lower() not in PROPOSAL_NOUNS:
         return None
     for c in obj.children:
-        if c.dep_ == "poss" and c.lower_ not in PRONOUNS and _named(c):
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS and (_named(c) or _actor_like(c)):
             return c
     for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ == "from":
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
             p = _pobj(c)
             if p is not None and _actor_like(p):
                 return p
@@ -303,6 +322,53 @@ def _helped_party(verb):
     return None
 
 
+def _party_name(tok) -> bool:
+    """A name that stands for a party (not a named thing such as a prize or a book)."""
+    return tok.ent_type_ in ACTOR_ENTS
+
+
+def _nested_preps(obj, verb):
+    """Prepositions inside an object phrase and inside the verb's own prepositional phrases
+    (not inside clauses), outermost first."""
+    out = []
+    for root in [obj] + [c for c in verb.children if c.dep_ == "prep"]:
+        stack = [root]
+        while stack:
+            t = stack.pop(0)
+            for c in t.children:
+                if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "appos"):
+                    continue
+                if c.dep_ == "prep" and c.i != root.i:
+                    out.append(c)
+                stack.append(c)
+    return out
+
+
+# prepositions that introduce a purpose: "spent X on helping Y", "paid X as compensation for Y"
+PURPOSE_PREPS = ("on", "for", "as")
+
+
+def _purpose_party(verb):
+    """The beneficiary of a transfer of money or goods named only in its purpose: "gave X
+    euros to promote investment in Y", "spent X on helping to integrate refugees", "paid X
+    as compensation for survivors". The first party object of the purpose, else the first
+    place it names."""
+    clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    clauses += [x for c in verb.children if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS
+                for x in c.children if x.dep_ in ("pcomp", "pobj")]
+    for cl in clauses:
+        toks = list(cl.subtree)
+        for t in toks:
+            if t.dep_ in ("dobj", "pobj") and t.head.lower_ not in ("in", "at", "with") and _actor_like(t) \
+                    and t.lower_ not in PRONOUNS:
+                return t
+        for t in toks:
+            if t.dep_ == "pobj" and t.head.lower_ == "in" and t.ent_type_ in ("GPE", "LOC"):
+                return t
+    return None
+
+
 def _prep_party(preps, order, transfer: bool):
     """The first party (or, for transfers, place) among prepositional objects, by preposition."""
     for prep in order:
@@ -344,7 +410,7 @@ def _recipient(verb, obj):
     if owner is not None:
         return owner
     transfer = verb is not None and _lemma(verb) in TRANSFER_VERBS
-    if obj is not None and _actor_like(obj) and (not transfer or _named(obj) or _lemma(verb) in EXPULSION_VERBS):
+    if obj is not None and _actor_like(obj) and (not transfer or _party_name(obj) or _lemma(verb) in EXPULSION_VERBS):
         return obj   # (the troops sent to X are no target; the diplomats expelled from X are)
     if verb is not None:
         preps = [c for c in verb.children if c.dep_ == "prep"]
@@ -352,12 +418,18 @@ def _recipient(verb, obj):
             preps += [c for c in obj.children if c.dep_ == "prep"]
         order = GOAL_PREPS if transfer else RECIPIENT_PREPS
         found = _prep_party(preps, order, transfer)
-        if found is None and transfer and obj is not None and obj.dep_ == "dobj":
+        if found is None and transfer and obj is not None and obj.dep_ == "dobj" and \
+                _lemma(verb) not in EXPULSION_VERBS | RELEASE_VERBS:
             # "returned the skulls that date back ... to X", "lifted restrictions imposed on X":
             # the parse hangs the goal on a clause inside the object
             clause_preps = [p for c in obj.children if c.dep_ in ("acl", "relcl") for p in c.children
                             if p.dep_ == "prep"]
             found = _prep_party(clause_preps, order, transfer)
+        if found is None and transfer and obj is not None and obj.dep_ == "dobj" and \
+                _lemma(verb) not in EXPULSION_VERBS | RELEASE_VERBS:
+            # "the deployment of 230 troops, including officers, to X", "a grant and a loan to X",
+            # "ammunition alongside assistance to X": the goal sits deeper in the phrase
+            found = _prep_party(_nested_preps(obj, verb), ("to", "into", "toward", "towards"), transfer)
         if found is not None:
             return found
         if transfer:
@@ -369,6 +441,10 @@ def _recipient(verb, obj):
             helped = _helped_party(verb)
             if helped is not None:
                 return helped
+            if obj is not None and not _actor_like(obj) and not _abstract(obj):
+                helped = _purpose_party(verb)
+                if helped is not None:
+                    return helped
     if obj is not None and _actor_like(obj):
         return obj
     if obj is not None and (obj.lemma_.lower() in EVENT_NOUNS or obj.lemma_.lower() in PROPOSAL_NOUNS and any(
@@ -621,14 +697,20 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         subj = _antecedent(subj)
     if not nominal:
         obj = _clause_recipient(verb, obj)
+    obj = _refine_recipient(obj, trig_tok, verb, subj)
+    received = _receiver(trig_tok, verb, nominal)
+    if received is not None:
+        subj, obj = received
     if obj is not None and obj.lower_ in OBJECT_PRONOUNS:
         obj = _object_antecedent(obj)
     a = _np_span(subj) if subj is not None else None
-    b = _np_span(obj) if obj is not None else None
+    b = _recipient_span(obj) if obj is not None else None
     if subj is not None and (obj is None or nominal and _lemma(trig_tok) in SYMMETRIC_NOUNS or
                              not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS):
         partner = _coordinated_partner(subj)
-        if partner is not None:
+        if obj is not None and obj.head.lower_ == "with" and _actor_like(obj):
+            pass   # "X and Y held talks with Z": the explicit partner
+        elif partner is not None:
             b = _np_span(partner)
         else:
             a, b = _split_modifier_pair(subj) or (a, b)
@@ -636,6 +718,124 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         place = _place_of(trig_tok, verb) or _nearby_party(trig_tok, a)
         b = _np_span(place) if place is not None else None
     return _text(doc, a), _text(doc, b)
+
+
+# verbs of backing a party's measure: "defended X's actions", "welcomed the X visit"
+SUPPORT_VERBS = {"support", "back", "defend", "endorse", "welcome", "praise", "applaud", "hail", "commend",
+                 "laud", "salute", "champion", "uphold"}
+# nouns for a party defined only by its relation to another ("his counterpart")
+ROLE_NOUNS = {"counterpart", "host", "guest", "successor", "predecessor"}
+# documents and inquiries: their target is named inside them ("a report critical of X", "a
+# lawsuit accusing X", "an investigation into claims that X ...")
+DOCUMENT_NOUNS = {"report", "statement", "lawsuit", "suit", "complaint", "letter", "resolution", "petition",
+                  "investigation", "inquiry", "probe", "communique", "declaration", "motion", "case"}
+CLAIM_NOUNS = {"claim", "allegation", "report", "accusation", "charge", "suspicion", "evidence"}
+# labour actions: the party they are aimed at is named later in the sentence
+LABOUR_NOUNS = {"strike", "work", "walkout", "stoppage", "sit-in", "boycott"}
+
+
+def _refine_recipient(obj, trig_tok, verb, subj):
+    """Second thoughts on a recipient that is a thing rather than a party or place, or a
+    mere "counterpart"."""
+    if obj is not None and obj.lemma_.lower() in ROLE_NOUNS and any(
+            c.dep_ == "poss" and c.lower_ in PRONOUNS for c in obj.children):
+        # "his counterpart, X": the name says who
+        name = None
+        for t in obj.doc[obj.i + 1: min(obj.i + 8, obj.sent.end)]:
+            if t.ent_type_ == "PERSON":
+                name = t
+            elif name is not None or not (t.is_punct or t.pos_ in ("ADJ", "PROPN", "NOUN")):
+                break
+        return name or obj
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.ent_type_ in ACTOR_ENTS | PLACE_ENTS or \
+            obj.lemma_.lower() in HUMAN_HEADS:
+        return obj
+    lem = obj.lemma_.lower()
+    governor = obj.head.head if obj.dep_ == "pobj" else obj.head
+    backing = _lemma(governor) in (STANCE_NOUNS if governor.pos_ == "NOUN" else SUPPORT_VERBS)
+    if _abstract(obj) and lem not in EVENT_NOUNS and (backing or _lemma(governor) in TRANSFER_VERBS | {"issue"}):
+        # "defended X's recent expansion", "backed the X plan": the party whose measure is
+        # supported; "gave the X permission", "issued an ultimatum to X warning": the X the
+        # parse has merged into the thing given
+        mod = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS and
+                    (_named(c) or _actor_like(c))), None) if backing else None
+        mod = mod or next((c for c in obj.children if c.dep_ in ("compound", "amod") and c.i < obj.i and
+                           c.ent_type_ in ("ORG", "GPE", "NORP")), None)
+        if mod is not None:
+            return mod
+    if lem in DOCUMENT_NOUNS:
+        inner = _document_target(obj)
+        if inner is not None:
+            return inner
+    if lem in LABOUR_NOUNS:
+        inner = _labour_target(obj, subj)
+        if inner is not None:
+            return inner
+    if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in obj.children):
+        # "extend their mission in X", "lay down their arms in X": the actor's own thing, the place
+        place = _place_within(obj)
+        if place is not None:
+            return place
+    return obj
+
+
+def _document_target(doc_tok):
+    """'a report critical of X', 'a lawsuit accusing X', 'an investigation into claims that X ...'."""
+    for c in doc_tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBG":
+            o = next((x for x in c.children if x.dep_ == "dobj"), None)
+            if o is not None:
+                return o
+        if c.dep_ == "amod" and c.pos_ == "ADJ":
+            p = next((_pobj(x) for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "toward", "towards")),
+                     None)
+            if p is not None:
+                return p
+        if c.dep_ == "prep" and c.lower_ in ("into", "of", "against", "to"):
+            p = _pobj(c)
+            if p is not None and p.lemma_.lower() in CLAIM_NOUNS:
+                clause_subj = next((x for cl in p.children if cl.dep_ in ("acl", "ccomp", "relcl")
+                                    for x in cl.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                if clause_subj is not None and clause_subj.lower_ not in DUMMY_SUBJECTS:
+                    return clause_subj
+    return None
+
+
+def _labour_target(obj, subj):
+    """'went on strike ... at X', 'will not end the strike until the company ...': the first
+    party named after a labour action."""
+    skip = set(range(*_np_span(subj))) if subj is not None else set()
+    for t in obj.doc[obj.i + 1: obj.sent.end]:
+        if t.i in skip or t.dep_ in ("compound", "amod") or t.ent_type_ in ("DATE", "TIME") or \
+                t.head.lower_ in ("across", "throughout", "around"):
+            continue
+        if t.pos_ in ("NOUN", "PROPN") and (t.ent_type_ in ("ORG", "GPE", "NORP") or _lemma(t) in HUMAN_HEADS
+                                          or any(c.dep_ == "compound" and c.ent_type_ == "ORG"
+                                                 for c in t.children)):
+            return t
+    return None
+
+
+# verbs of receiving: the receiver is the recipient, the giver ("from X") the actor
+RECEIVE_VERBS = {"receive", "face", "draw", "attract", "win", "get", "obtain", "earn", "secure"}
+
+
+def _receiver(trig_tok, verb, nominal):
+    """'X received an invitation from Y', 'X faces criticism from Y': (Y, X) tokens, or None."""
+    if nominal:
+        v = trig_tok.head if trig_tok.dep_ == "dobj" else None
+        thing = trig_tok
+    else:
+        v = verb
+        thing = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
+    if v is None or thing is None or _lemma(v) not in RECEIVE_VERBS or _actor_like(thing):
+        return None
+    receiver = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    giver = next((_pobj(c) for h in (thing, v) for c in h.children if c.dep_ == "prep" and c.lower_ in ("from", "by")),
+                 None)
+    if receiver is None or giver is None or receiver.lower_ in PRONOUNS:
+        return None
+    return giver, receiver
 
 
 def _clause_recipient(verb, obj):
@@ -775,7 +975,8 @@ PLACE_HEADS = {"camp", "base", "town", "city", "village", "area", "position", "h
                "bridge", "neighbourhood", "neighborhood", "province", "county", "island", "valley", "mountain", "border",
                "headquarters", "garrison", "barracks", "airbase", "field", "oilfield", "dam", "suburb", "zone"}
 # for recipients, also the nouns of a region: "imposed a curfew in parts of X"
-REGION_HEADS = PLACE_HEADS | {"part", "enclave", "capital", "state", "country", "locality", "municipality"}
+REGION_HEADS = PLACE_HEADS | {"part", "enclave", "capital", "state", "country", "locality", "municipality", "republic",
+                              "countryside"}
 
 
 def _role_toks(trig_tok, nominal: bool):
@@ -818,3 +1019,28 @@ def _role_toks(trig_tok, nominal: bool):
     if subj is not None and subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
         subj = subj.head.head
     return subj, obj
+
+
+def main_clause_roles(doc) -> tuple[str | None, str | None]:
+    """Actor and recipient of a snippet with no recognised event: those of the first
+    sentence's main verb, or of the clause a reporting verb introduces ("X said Y will
+    return Z to W")."""
+    from .events import REPORT_VERBS
+
+    sent = next(iter(doc.sents), None)
+    if sent is None:
+        return None, None
+    verb = sent.root
+    if _lemma(verb) in REPORT_VERBS:
+        inner = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+        if inner is not None:
+            reporter = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            own = next((c for c in inner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if reporter is not None and own is not None and own.lower_ not in PRONOUNS and \
+                    own.lower_ not in DUMMY_SUBJECTS and _actor_like(own) and _actor_like(reporter):
+                # "critics say X has ...", "X said Y must ...": a claim by the reporter about Y
+                return _text(doc, _np_span(reporter)), _text(doc, _np_span(own))
+            verb = inner
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None, None
+    return roles(verb, False)
