@@ -294,3 +294,31 @@ def test_more_recipient_rules(text, actor, recipient):
 def test_recipient_span_keeps_the_agent_of_a_proposal():
     c = classify("The parliament rejected the proposal put forward by the Velmar delegation.")
     assert c.recipient and c.recipient.endswith("Velmar delegation")
+
+
+
+@pytest.mark.parametrize("text,recipient", [
+    # the goal of a transfer hung on a clause deep inside the object phrase
+    ("The Velmar ministry gave tax records of the clients which include their names and addresses to the "
+     "Ostravian government.", "government"),
+    # a "to" goal the parse labels as a dative
+    ("The Velmar ministry sent a team of doctors, nurses and drugs to the clinic, where two patients were said "
+     "to be in a critical condition.", "clinic"),
+    # a thing moved in the passive: the party it is moved to
+    ("A carved ivory mask was handed over by Velmar curators to Ostravian officials last week.", "officials"),
+    # a coordinated subject whose object is a mere measure: the second party
+    ("Velmar and Ostravia have agreed to grant tariff concessions on grain.", "ostravia"),
+    # the goal of a transfer noun hung on the verb that governs it
+    ("Velmar on Monday announced the deployment of 300 soldiers, including 20 medics, to Ostravia on a "
+     "monitoring mission.", "ostravia"),
+    # the actor's own forces are no target: the place they are in or taken from
+    ("Velmar has agreed to an enlargement of its monitoring force in Ostravia.", "ostravia"),
+    ("The Velmar guards withdrew the batch of 200 sentries from Ostravia in March.", "ostravia"),
+    # a clause of protest attached to the verb governing a nominal trigger
+    ("A Velmar teacher has begun a hunger strike, protesting the ministry's pension reform.", "reform"),
+])
+def test_transfer_and_partner_recipients(text, recipient):
+    from wirecoder.evaluate.plv import head_word
+
+    c = classify(text)
+    assert head_word(c.recipient) == recipient, (c.plover_type, c.actor, c.recipient)

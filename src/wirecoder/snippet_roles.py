@@ -386,6 +386,22 @@ def _prep_party(preps, order, transfer: bool):
     return None
 
 
+GOAL_TO_PREPS = ("to", "into")
+
+
+def _deep_goal(obj):
+    """'handed a vase painted with a portrait of X to Y', 'sent records of clients that list
+    ... to Y': the parse hangs the goal of a transfer on a clause or apposition deep
+    inside the object; the first "to" phrase in it naming a party or place
+    (not an adjective's own complement: "close to X")."""
+    for t in obj.subtree:
+        if t.dep_ == "prep" and t.lower_ in GOAL_TO_PREPS and t.i > obj.i and t.head.dep_ not in ("amod", "acomp"):
+            found = _prep_party([t], GOAL_TO_PREPS, True)
+            if found is not None:
+                return found
+    return None
+
+
 def _recipient(verb, obj):
     """The target of a verb: the indirect object; the party behind a thing ("rejected X's
     plan"); the place or party a thing is moved to, onto or away from ("sent troops to X",
@@ -413,7 +429,7 @@ def _recipient(verb, obj):
     if obj is not None and _actor_like(obj) and (not transfer or _party_name(obj) or _lemma(verb) in EXPULSION_VERBS):
         return obj   # (the troops sent to X are no target; the diplomats expelled from X are)
     if verb is not None:
-        preps = [c for c in verb.children if c.dep_ == "prep"]
+        preps = [c for c in verb.children if c.dep_ == "prep" or c.dep_ == "dative" and c.pos_ == "ADP"]
         if obj is not None and obj.dep_ == "dobj":
             preps += [c for c in obj.children if c.dep_ == "prep"]
         order = GOAL_PREPS if transfer else RECIPIENT_PREPS
@@ -429,7 +445,10 @@ def _recipient(verb, obj):
                 _lemma(verb) not in EXPULSION_VERBS | RELEASE_VERBS:
             # "the deployment of 230 troops, including officers, to X", "a grant and a loan to X",
             # "ammunition alongside assistance to X": the goal sits deeper in the phrase
-            found = _prep_party(_nested_preps(obj, verb), ("to", "into", "toward", "towards"), transfer)
+            found = _prep_party(_nested_preps(obj, verb), ("to", "into", "toward", "towards", "from"), transfer)
+        if found is None and transfer and obj is not None and obj.dep_ == "dobj" and \
+                _lemma(verb) not in EXPULSION_VERBS | RELEASE_VERBS:
+            found = _deep_goal(obj)
         if found is not None:
             return found
         if transfer:
@@ -622,6 +641,48 @@ def _subject_through_adj(verb):
     return None
 
 
+def _mere_measure(obj) -> bool:
+    """Is the recipient found an abstract measure or arrangement rather than a party or
+    place ("X and Y will grant trade concessions", "X and Y are restoring relations")? Then
+    the second party of a coordinated subject is the better recipient."""
+    return obj is not None and obj.pos_ == "NOUN" and not _actor_like(obj) and not _named(obj) and \
+        obj.lemma_.lower() not in REGION_HEADS | EVENT_NOUNS and _abstract(obj)
+
+
+# verbs of a clause that says what an action is aimed against: "began a sit-in, denouncing
+# X", "staged a fast to protest against X"
+PROTEST_VERBS = {"protest", "denounce", "oppose", "condemn", "challenge", "demand", "pressure", "press"}
+
+
+def _protested_party(verb):
+    """The object of a protest clause attached to the verb that governs a nominal trigger."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp") and _lemma(c) in PROTEST_VERBS:
+            o = _object(c)
+            if o is not None and o.ent_type_ not in ("DATE", "TIME"):
+                return o
+    return None
+
+
+def _governor_goal(noun):
+    """'confirmed the dispatch of medics, among them surgeons, to X', 'backed the
+    deployment of guards in X': the goal or place of a transfer noun that the parse hangs
+    on the verb governing it."""
+    verb = _verb_of(noun)
+    if verb is None or noun.dep_ != "dobj":
+        return None
+    return _prep_party([c for c in verb.children if c.dep_ == "prep"], GOAL_TO_PREPS, True) or _scene(verb, noun)
+
+
+def _passive_goal(verb, moved):
+    """'the vase was handed back by X to Y', 'the files were delivered to Y': where a
+    thing is moved, the party or place it is moved to, onto or away from (people expelled
+    or deported stay the target)."""
+    if _lemma(verb) not in TRANSFER_VERBS - EXPULSION_VERBS or moved is None or _actor_like(moved):
+        return None
+    return _prep_party([c for c in verb.children if c.dep_ == "prep"], GOAL_PREPS, True)
+
+
 def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
     doc = trig_tok.doc
     subj = obj = None
@@ -638,6 +699,7 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                     agent = next((p for p in c.children if p.dep_ == "pobj"), None)
             subj = agent
             obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), obj)
+            obj = _passive_goal(verb, obj) or obj
             if agent is None:
                 clause_actor, clause_target = _attack_clause(verb) or (None, None)
                 subj = clause_actor or subj
@@ -668,7 +730,7 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                         and x.i > trig_tok.i), None)
         if _lemma(trig_tok) in TRANSFER_NOUNS:   # "deployment of troops to X": X, not the troops
             goal = _prep_party([c for c in trig_tok.children if c.dep_ == "prep"], GOAL_PREPS, True) or \
-                _scene(None, trig_tok)
+                _scene(None, trig_tok) or _governor_goal(trig_tok)
             obj = goal or obj
         between = obj if obj is not None and obj.head.lower_ == "between" else None
         if obj is not None and not _actor_like(obj) and obj.lemma_.lower() not in EVENT_NOUNS and (
@@ -688,6 +750,8 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                 o = _object(verb, clause_subject=True)
                 if o is not None and o.i != trig_tok.i:
                     obj = _recipient(verb, o)
+            if obj is None:
+                obj = _protested_party(verb)
         partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
         if subj is None and partner is not None:
             subj, obj = between, partner   # "talks between X and Y" with no other actor: X with Y
@@ -706,7 +770,7 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
     a = _np_span(subj) if subj is not None else None
     b = _recipient_span(obj) if obj is not None else None
     if subj is not None and (obj is None or nominal and _lemma(trig_tok) in SYMMETRIC_NOUNS or
-                             not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS):
+                             not nominal and _lemma(trig_tok) in SYMMETRIC_VERBS or _mere_measure(obj)):
         partner = _coordinated_partner(subj)
         if obj is not None and obj.head.lower_ == "with" and _actor_like(obj):
             pass   # "X and Y held talks with Z": the explicit partner
@@ -734,6 +798,36 @@ CLAIM_NOUNS = {"claim", "allegation", "report", "accusation", "charge", "suspici
 LABOUR_NOUNS = {"strike", "work", "walkout", "stoppage", "sit-in", "boycott"}
 
 
+# the actor's own forces and arms: "pull out its soldiers", "enlarge its monitoring force"
+OWN_FORCE_NOUNS = {"force", "troop", "soldier", "peacekeeper", "army", "military", "personnel", "contingent",
+                   "unit", "arm", "weapon", "mission", "presence", "deployment", "battalion", "brigade"}
+
+
+OWN_FORCE_PREPS = ("in", "from", "to", "into", "inside")
+
+
+def _placeish(tok) -> bool:
+    """A place name or region noun, also a hyphenated name the tagger only marks on its
+    first part."""
+    return tok.ent_type_ in PLACE_ENTS or tok.lemma_.lower() in REGION_HEADS or tok.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.ent_type_ in PLACE_ENTS for c in tok.children)
+
+
+def _own_forces_place(obj, verb):
+    """'enlarge its monitoring force in X', 'pull their soldiers out of X': the actor's own
+    forces are no target; the place they are in, sent to or taken from is."""
+    if obj is None or obj.lemma_.lower() not in OWN_FORCE_NOUNS or not any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in obj.children):
+        return None
+    for head in [obj] + ([verb] if verb is not None else []):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in OWN_FORCE_PREPS:
+                p = _pobj(c)
+                if p is not None and _placeish(p):
+                    return p
+    return _place_within(obj) or (_place_of(verb, None) if verb is not None else None)
+
+
 def _refine_recipient(obj, trig_tok, verb, subj):
     """Second thoughts on a recipient that is a thing rather than a party or place, or a
     mere "counterpart"."""
@@ -747,6 +841,9 @@ def _refine_recipient(obj, trig_tok, verb, subj):
             elif name is not None or not (t.is_punct or t.pos_ in ("ADJ", "PROPN", "NOUN")):
                 break
         return name or obj
+    own_place = _own_forces_place(obj, verb)
+    if own_place is not None:
+        return own_place
     if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.ent_type_ in ACTOR_ENTS | PLACE_ENTS or \
             obj.lemma_.lower() in HUMAN_HEADS:
         return obj
