@@ -300,3 +300,74 @@ def test_region_abbreviations():
 def test_exonym_of_a_large_city_beats_small_exact_namesakes():
     t = _one("Trains between Cologne and Bonn were cancelled.", "Cologne")
     assert t.place is not None and t.place.country == "DEU", t.place
+
+
+def _spans(text, *names):
+    out = []
+    for n in names:
+        s = text.index(n)
+        out.append((s, s + len(n), n))
+    return out
+
+
+def test_unknown_venue_lies_in_the_town_named_after_it():
+    # the preceding town (Toronto) is the article's context; 'in Lyon' says where the bistro is
+    text = "The delegation flew in from Toronto. Guests later dined at the Qzxvar Bistro in Lyon."
+    tops = resolve(_spans(text, "Toronto", "Qzxvar Bistro", "Lyon"), text)
+    assert _near(tops[1].place, 45.76, 4.83, 30), tops[1].place
+    text = "After the show in Toronto she played a lunchtime set at the Qzxvar Hall, Dublin."
+    tops = resolve(_spans(text, "Toronto", "Qzxvar Hall", "Dublin"), text)
+    assert _near(tops[1].place, 53.35, -6.26, 30), tops[1].place
+
+
+def test_far_namesake_of_a_venue_yields_to_its_town():
+    # 'Shelbyville' names only American towns: a club of that name 'in Leeds' is in Leeds
+    text = "Last winter the band sold out the Shelbyville in Marseille, a club by the old port."
+    tops = resolve(_spans(text, "Shelbyville", "Marseille"), text)
+    assert _near(tops[0].place, 43.3, 5.37, 30), tops[0].place
+    # a big city is no venue: a team from Miami plays in Dallas
+    text = "Boston lost to Miami in Dallas on Sunday."
+    tops = resolve(_spans(text, "Boston", "Miami", "Dallas"), text)
+    assert _near(tops[1].place, 25.77, -80.19, 30), tops[1].place
+    # a list is no containment: 'Leeds, York' keeps York
+    text = "The tour visits Leeds, York and Hull in May."
+    tops = resolve(_spans(text, "Leeds", "York", "Hull"), text)
+    assert _near(tops[1].place, 53.96, -1.08, 30), tops[1].place
+
+
+def test_state_centre_is_weak_support_for_a_small_namesake():
+    # 'New Jersey' and 'Trenton' vote for the state's towns, but a state's centre is only half a neighbour:
+    # it does not pull 'Washington' to a New Jersey village
+    text = "A retired nurse from Trenton, New Jersey, told the Washington Post she had waited two years for a kidney."
+    tops = resolve(_spans(text, "Trenton", "New Jersey", "Washington"), text)
+    assert _near(tops[2].place, 38.9, -77.04, 30), tops[2].place
+
+
+def test_mentions_settle_one_at_a_time():
+    # re-read together, 'Perth' and 'WA' would flip each other's country every round and end apart
+    text = "Shark nets off Perth beaches will stay, the WA fisheries minister said."
+    tops = resolve(_spans(text, "Perth", "WA"), text)
+    assert tops[0].place.country == tops[1].place.country, (tops[0].place, tops[1].place)
+
+
+def test_alternate_name_of_a_mid_sized_city_is_no_exonym():
+    # 'Elkin' is an old name of Elgin, Illinois, a city too small for its other names to be exonyms
+    t = _one("Volunteers cleaned the riverbank in Elkin on Saturday.", "Elkin")
+    assert t.place is not None and t.place.name == "Elkin", t.place
+
+
+def test_upper_case_region_code_beats_a_town_written_alike():
+    text = "WA police said the crash closed a highway near Bunbury."
+    tops = resolve(_spans(text, "Bunbury", "WA"), text)
+    assert tops[1].place is not None and tops[1].place.country == "AUS" and tops[1].place.feature == "admin1", \
+        tops[1].place
+
+
+def test_ambiguous_region_code_qualifier_picks_the_region_that_holds_the_place():
+    text = "Bushfires near Perth, WA forced evacuations."
+    tops = resolve([(15, 20, "Perth"), (22, 24, "WA")], text)
+    assert tops[0].place is not None and tops[0].place.country == "AUS", tops[0].place
+    assert tops[1].place is not None and tops[1].place.name == "Western Australia", tops[1].place
+    text = "Floods hit Spokane, WA on Monday."
+    tops = resolve([(11, 18, "Spokane"), (20, 22, "WA")], text)
+    assert tops[1].place is not None and tops[1].place.name == "Washington", tops[1].place

@@ -7,7 +7,9 @@ place names embedded in organisation names, and gazetteer matches the NER missed
 resolve(mentions, text) ranks each mention's gazetteer candidates by: match quality, population and
 feature class (prior), explicit qualifiers ("X, Texas", "the Syrian town of X"), the countries and
 admin-1 regions the rest of the document points to, and proximity to the other toponyms' current
-best reading; a few rounds of re-scoring let unambiguous names settle the ambiguous ones.
+best reading; a few passes of re-scoring, one mention at a time, let unambiguous names settle the
+ambiguous ones. A building or venue named right before its town ("the X Bistro in Lyon") lies in that
+town; a name the gazetteer lacks takes the article's context place.
 """
 
 from __future__ import annotations
@@ -767,6 +769,9 @@ def _candidates(text: str) -> list[tuple[Place, float]]:
         codes = _code_candidates(code)
         if codes:
             return codes
+    if code and t.replace(".", "").isupper() and not any(p.name == t for p, _ in cands):
+        # 'WA' written as a code, not the town 'Wa': the regions it abbreviates are read alongside
+        cands = _code_candidates(code) + cands
     dem = g.demonym(t)
     if dem is not None and not any(q >= 2 and p.feature in ("country", "admin1", "region") for p, q in cands):
         cands = [(dem, 2.5)] + [(p, q) for p, q in cands if q >= 2]
@@ -808,17 +813,19 @@ def _alt_name_quality(cands: list[tuple[Place, float]]) -> list[tuple[Place, flo
             for p, q in cands]
 
 
-ALT_MIN_POP = 100_000  # an alternate-name reading counts as exact only for a place this large ...
+ALT_MIN_POP = 300_000  # an alternate-name reading counts as exact only for a city this large (an exonym), ...
 ALT_RATIO = 10.0  # ... and this many times larger than every exact namesake
 
 
-def _qualifier(text: str, end: int) -> tuple[str | None, str | None]:
-    """(ISO3, admin1 name) named right after a toponym: 'X, Texas', 'X, Syria', 'X (Iraq)'."""
+def _qualifier(text: str, end: int) -> list[tuple[str, str | None]]:
+    """Readings (ISO3, admin1 name or None) of a qualifier named right after a toponym: 'X, Texas',
+    'X, Syria', 'X (Iraq)'; an ambiguous region code gives several ('X, WA': Washington or Western
+    Australia), and the place that lies in one of them wins."""
     m = QUALIFIER_RE.match(text[end:end + 50])
     if not m:
         m2 = re.match(r"^\s*\(([A-Z][\w .]+)\)", text[end:end + 40])
         if not m2:
-            return None, None
+            return []
         q = m2.group(1)
     else:
         q = m.group(1)
@@ -828,16 +835,28 @@ def _qualifier(text: str, end: int) -> tuple[str | None, str | None]:
         s = " ".join(words[:k]).rstrip(",")
         s2 = US_STATE_ABBR.get(s)
         if s2:
-            return "USA", s2
+            return [("USA", s2)]
+        code = s if s in REGION_CODES else s + "." if s + "." in REGION_CODES else None
+        if code:
+            return [(iso, region or None) for region, iso in REGION_CODES[code]]
         s = s.rstrip(".")
         for p in g.lookup(s, 10):
             if full_key(p.name) != full_key(s) and p.feature != "country":
                 continue
             if p.feature == "country":
-                return p.country, None
+                return [(p.country, None)]
             if p.feature == "admin1":
-                return p.country, p.admin1 or p.name
-    return None, None
+                return [(p.country, p.admin1 or p.name)]
+    return []
+
+
+def _qualifier_bonus(p: Place, readings: list[tuple[str, str | None]]) -> float:
+    """3 for a candidate in the qualifier's country, 6 when also in its named first-order region."""
+    best = 0.0
+    for qc, qa in readings:
+        if p.country == qc:
+            best = max(best, 6.0 if qa and (p.admin1 == qa or p.name == qa) else 3.0)
+    return best
 
 
 def _prequalifier(text: str, start: int) -> str | None:
@@ -850,7 +869,7 @@ def _prequalifier(text: str, start: int) -> str | None:
 
 
 W = {"pop": 0.6, "quality": 1.2, "qualifier": 3.0, "country": 2.0, "country_sat": 2.0, "country_share": 2.0,
-     "admin": 1.5, "admin_sat": 1.5, "near": 1.2, "near_km": 150.0, "capital": 2.5,
+     "admin": 1.5, "admin_sat": 1.5, "near": 1.2, "near_km": 150.0, "near_region": 0.5, "capital": 2.5,
      "co": 1.5, "co_km": 30.0}
 
 
@@ -872,7 +891,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             c = _candidates(t)
             cand_cache[t] = (c, False) if c else (_embedded_candidates(t), True)
         cands, emb = cand_cache[t]
-        qc, qa = _qualifier(text, e)
+        quals = _qualifier(text, e)
         pc = _prequalifier(text, s)
         # an admin-1 area smaller than a city of the same name is the lesser referent: no feature bonus
         top_city = max((p.population for p, q in cands if p.feature == "city" and q >= 2), default=0)
@@ -882,10 +901,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             sc = _prior(p, q)
             if p.feature == "admin1" and p.population < top_city:
                 sc -= FEATURE_PRIOR["admin1"]
-            if qc and p.country == qc:
-                sc += 3.0
-                if qa and (p.admin1 == qa or p.name == qa):
-                    sc += 3.0
+            sc += _qualifier_bonus(p, quals)
             if pc and p.country == pc:
                 sc += 3.0
             base.append(sc)
@@ -919,30 +935,36 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                     it["base"][k] += W["co"] * min(3, len(owners)) / 3.0
             pos += m
 
-    # context rounds: countries / admin1 regions / locations of the other mentions' current best reading
+    # context passes: countries / admin1 regions / locations of the other mentions' current best reading.
+    # Mentions are re-read one at a time, each against the others' latest readings (updating them all at
+    # once lets two mentions flip each other back and forth: 'Perth' and 'WA').
     best_idx = [max(range(len(it["cands"])), key=lambda k: it["base"][k]) if it["cands"] else None for it in items]
-    for _round in range(4):
-        bp = [it["cands"][k][0] if k is not None else None for it, k in zip(items, best_idx)]
-        country_w: dict[str, float] = defaultdict(float)
-        admin_w: dict[tuple, float] = defaultdict(float)
-        key_country: dict[tuple, float] = defaultdict(float)
-        key_admin: dict[tuple, float] = defaultdict(float)
-        pts = []
-        for it, p in zip(items, bp):
-            if p is None:
-                continue
-            country_w[p.country] += 1
-            key_country[(it["key"], p.country)] += 1
-            if p.feature != "country" and p.admin1:
-                admin_w[(p.country, p.admin1)] += 1
-                key_admin[(it["key"], p.country, p.admin1)] += 1
-            if p.feature != "country":
-                pts.append((p.lat, p.lon, it["key"]))
-        total = max(1.0, sum(country_w.values()))
-        new_idx = []
+    country_w: dict[str, float] = defaultdict(float)
+    admin_w: dict[tuple, float] = defaultdict(float)
+    key_country: dict[tuple, float] = defaultdict(float)
+    key_admin: dict[tuple, float] = defaultdict(float)
+    pts: dict[int, tuple] = {}
+
+    def vote(i: int, sign: int) -> None:
+        it, p = items[i], items[i]["cands"][best_idx[i]][0]
+        country_w[p.country] += sign
+        key_country[(it["key"], p.country)] += sign
+        if p.feature != "country" and p.admin1:
+            admin_w[(p.country, p.admin1)] += sign
+            key_admin[(it["key"], p.country, p.admin1)] += sign
+        if sign < 0:
+            pts.pop(i, None)
+        elif p.feature != "country":
+            pts[i] = (p.lat, p.lon, it["key"], p.feature == "admin1")
+
+    for i, k in enumerate(best_idx):
+        if k is not None:
+            vote(i, 1)
+    total = max(1.0, float(sum(k is not None for k in best_idx)))
+    for _pass in range(4):
+        changed = False
         for i, it in enumerate(items):
             if not it["cands"]:
-                new_idx.append(None)
                 continue
             scores = []
             key = it["key"]
@@ -957,24 +979,45 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                     aw = max(0.0, admin_w.get((p.country, p.admin1), 0.0)
                              - key_admin.get((key, p.country, p.admin1), 0.0))
                     sc += W["admin"] * min(1.0, aw / W["admin_sat"])
-                near = 0
-                for la, lo, kk in pts:
+                near = 0.0
+                for la, lo, kk, region in pts.values():
                     if kk != key and abs(la - p.lat) < 2 and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
-                        near += 1
+                        near += W["near_region"] if region else 1  # a state's centre: half a neighbour
                         if near >= 2:
                             break
                 sc += W["near"] * near
                 scores.append(sc)
             it["scores"] = scores
-            new_idx.append(max(range(len(scores)), key=lambda k: scores[k]))
-        if new_idx == best_idx:
+            k = max(range(len(scores)), key=lambda k: scores[k])
+            if k != best_idx[i]:
+                vote(i, -1)
+                best_idx[i] = k
+                vote(i, 1)
+                changed = True
+        if not changed:
             break
-        best_idx = new_idx
 
     ctx = _context_places(items, best_idx) if any(k is None for k in best_idx) else [None] * len(items)
+    within = _container_places(items, best_idx, text)
     out = []
     for i, it in enumerate(items):
         k = best_idx[i]
+        box = within[i]
+        if box is not None and (k is None or it["emb"]):  # 'the Grand Hotel in Vienna': Vienna
+            out.append(Toponym(it["s"], it["e"], it["t"], box, 0.3))
+            continue
+        pick = it["cands"][k][0] if k is not None else None
+        if box is not None and box.feature == "city" and pick.feature in ("city", "region") \
+                and pick.population < CONTAINER_MAX_POP and _km(pick, box) > CONTAINER_KM:
+            # 'the Shelbyville club in Lyon': a small namesake far from the town named as its container is a
+            # building or venue of that town; a candidate close to the town still wins. A big city is no
+            # venue ('lost to Miami in Dallas')
+            near = [j for j, (p, _) in enumerate(it["cands"]) if _km(p, box) <= CONTAINER_KM]
+            if near:
+                k = best_idx[i] = max(near, key=lambda j: it.get("scores", it["base"])[j])
+            else:
+                out.append(Toponym(it["s"], it["e"], it["t"], box, 0.3))
+                continue
         if k is None:  # nothing in the gazetteer: the article's context place, at low confidence
             p = ctx[i]
             out.append(Toponym(it["s"], it["e"], it["t"], p, 0.2 if p is not None else 0.0))
@@ -1048,6 +1091,39 @@ def _embedded_candidates(text: str) -> list[tuple[Place, float]]:
     if not out and country_hit is not None:
         out = [(country_hit, 2.0)]
     _EMB_CACHE[key] = tuple(out)
+    return out
+
+
+CONTAINER_KM = 100.0  # a place this far from the town named as its container is not in it
+CONTAINER_MAX_POP = 200_000  # a city this large is not read as a venue of another town
+
+
+def _km(a: Place, b: Place) -> float:
+    return haversine(a.lat, a.lon, b.lat, b.lon)
+
+
+_IN_GAP = re.compile(r"\s+in\s+(?:the\s+|downtown\s+|central\s+)?", re.IGNORECASE)
+_CONTAINER_GAP = re.compile(r"\s*(?:,|\bin|\bat|\bnear|\boutside|\bof)\s+(?:the\s+|downtown\s+|central\s+)?",
+                            re.IGNORECASE)
+
+
+def _container_places(items: list[dict], best_idx: list, text: str) -> list[Place | None]:
+    """The place each mention lies in by the text's own say-so: 'the Grand Hotel in Vienna', 'City Hall,
+    Dublin', 'Memorial Stadium at Lincoln' name the building's town right after it. Only a mention resolved
+    by its own name (not a name embedded in it, nor a guess from context) serves as the container."""
+    out: list[Place | None] = [None] * len(items)
+    starts = {it["s"]: j for j, it in enumerate(items)}
+    for i, it in enumerate(items):
+        for gap in range(1, 16):  # the next mention starts within a few characters
+            j = starts.get(it["e"] + gap)
+            if j is None:
+                continue
+            gap_text = text[it["e"]:it["e"] + gap]
+            strict = _IN_GAP.fullmatch(gap_text)  # a list ('Leeds, York') is no containment for a known name
+            if (strict or (best_idx[i] is None or it["emb"]) and _CONTAINER_GAP.fullmatch(gap_text)) \
+                    and best_idx[j] is not None and not items[j]["emb"] and items[j]["cands"][best_idx[j]][1] >= 1:
+                out[i] = items[j]["cands"][best_idx[j]][0]
+            break
     return out
 
 
