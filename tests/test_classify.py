@@ -322,3 +322,74 @@ def test_transfer_and_partner_recipients(text, recipient):
 
     c = classify(text)
     assert head_word(c.recipient) == recipient, (c.plover_type, c.actor, c.recipient)
+
+
+@pytest.mark.parametrize("text,recipient", [
+    # a "to" goal labelled as a dative, on the verb governing a transfer noun and in the passive
+    ("The Velmar relief agency has provided its winter donations to homeless families.", "families"),
+    ("The tax records and bank statements have been provided to the committee members before the vote.", "members"),
+    # an encounter or arrangement acted on: the party on the other side
+    ("The Ostran ecologists threatened to quit coalition government talks with the Velmar Labour party.", "party"),
+    ("Opposition deputies angrily left a Velmar Palace meeting with Governor Ostra Belin on Monday.", "belin"),
+    ("Two Velmari parties decided to join forces with the Ostran Farmers League before the vote.", "league"),
+    ("The Velmar premier on Friday announced a two-week cease-fire with the Ostran militias.", "militias"),
+    ("Ostravia sealed its frontier with Velmar on Sunday.", "velmar"),
+    # an attitude: coordinated attitude nouns, "her support of X", the party inside "dialogue among X"
+    ("The Brenn council voiced its solidarity with and support for the striking miners.", "miners"),
+    ("The Brenn premier voiced her strong support of Governor Ostra Belin at the rally.", "belin"),
+    ("The premier reaffirmed Velmar's support for the peace dialogue among Ostran clan elders.", "elders"),
+    # the place inside a phrase about aid, and the goal deep inside it
+    ("Velmar declared an immediate suspension of food aid in Ostravia.", "ostravia"),
+    ("The Velmar minister hailed the supply of medical aid in Ostravia.", "ostravia"),
+    ("The regent authorised the release of $5 million in Velmari farm assistance to Ostravia despite protests.",
+     "ostravia"),
+    # a multiword nominal trigger: its head carries the place
+    ("The Velmar army declared a state of emergency in Ostravia.", "ostravia"),
+    # a locative "throughout X" is not part of the target's phrase
+    ("Velmar jets bombed militia depots throughout the Ostra delta.", "depots"),
+    # a participle that names the party is part of its phrase
+    ("Ostravia froze funding to a Velmari militia known as the Iron Wolves.", "wolves"),
+    # coordinated event nouns share their complement
+    ("The Velmar council expressed its complete rejection and firm condemnation of the Ostran premier's plan.",
+     "plan"),
+    # a broken rule or agreement: the party that set it, else the target of the means
+    ("Velmar gunmen broke Ostravia's truce with a raid on Tuesday.", "ostravia"),
+    ("Velmar has violated a ban by the Ostran council on missile tests.", "council"),
+    ("Ostran troops breached the armistice by shelling farms near the river.", "farms"),
+    # a verb done together with another party: that party, not the thing shared
+    ("Velmar agreed to share flight records with Ostravia under a new treaty.", "ostravia"),
+    ("The Velmar police shared evidence with Ostravia this week against Dano Kiru, a banker accused of fraud.",
+     "ostravia"),
+    # "the region" points back to the place named in the first conjunct
+    ("Ostravia imposed martial law in Brenn County and sent troops to the region.", "county"),
+    # a part of a party is a party
+    ("The regent mobilized his guards for a campaign against the remnants of the Ostra Legion.", "remnants"),
+    # the party a "for ... to" clause lets or has act
+    ("The Velmar cabinet gave approval for the Ostran Rescue Corps to open two clinics.", "corps"),
+    ("The Velmar envoy is pushing hard for the Ostran council to hold new elections.", "council"),
+    # a message's participle clause: the party it is addressed to
+    ("The Velmar minister sent a note to the chief of the Ostra League threatening to cut funding over the "
+     "vote.", "chief"),
+    # the parse merges a name into a participle taken for a noun
+    ("The junta issued an ultimatum to Brenn warning of military reprisals.", "brenn"),
+    # a purpose clause hung on the thing given
+    ("Brenn announced a fivefold rise in spending to tackle malaria in Ostravia.", "ostravia"),
+])
+def test_recipient_rules_round_two(text, recipient):
+    from wirecoder.evaluate.plv import head_word
+
+    c = classify(text)
+    assert head_word(c.recipient) == recipient, (c.plover_type, c.actor, c.recipient)
+
+
+def test_sent_letter_accusing_keeps_the_accused():
+    c = classify("The Velmar president sent a letter to the Ostra Council accusing Dano Kiru of fraud.")
+    assert c.recipient and "Kiru" in c.recipient
+
+
+def test_trigger_word_inside_a_name_is_no_event():
+    from wirecoder.classify import _in_name
+    from wirecoder.analyse import get_nlp
+
+    doc = get_nlp()("The Ostran Liberation Front published a report on the Velmar prisons.")
+    assert _in_name(doc[2])

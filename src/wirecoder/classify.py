@@ -27,7 +27,7 @@ from .analyse import Sentence, get_nlp
 from .events import REPORT_VERBS, Trigger, aux_mode, find_triggers, light_ok, SPEECH_NOUNS
 from .lexicon import Lexicon
 from .acled_subtype import _acled_for
-from .snippet_roles import _lemma, _np_span, _text, main_clause_roles, roles
+from .snippet_roles import _lemma, _np_span, _text, main_clause_roles, phrase_head, roles
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
@@ -192,6 +192,18 @@ def _verbal_attack(trig) -> bool:
     return False
 
 
+NAME_ENTS = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
+
+
+def _in_name(tok) -> bool:
+    """Is a capitalised trigger noun a modifier inside a multiword name ("the Ostran
+    Liberation Front"; not the head of a name such as "the Velmar Peace Summit")?"""
+    if tok.ent_type_ not in NAME_ENTS or not tok.text[:1].isupper():
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and tok.i < ent.end - 1
+
+
 def _candidates(doc_sents: list[Sentence], lex: Lexicon) -> list[tuple[Candidate, Trigger]]:
     out = []
     for k, sent in enumerate(doc_sents):
@@ -200,6 +212,8 @@ def _candidates(doc_sents: list[Sentence], lex: Lexicon) -> list[tuple[Candidate
                 continue
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS and trig.entry.type not in ("THREATEN",):
                 continue
+            if trig.nominal and _in_name(trig.token):
+                continue   # "the Ostran Liberation Front": a name, not an event
             if trig.nominal and trig.token.dep_ == "compound" and \
                     _lemma(trig.token.head) in NAMING_COMPOUNDS.get(_lemma(trig.token), ()):
                 continue   # "riot police", "riot gear": the word names a unit, not an event
@@ -296,7 +310,8 @@ def _classify_doc(doc, text: str, lex: Lexicon) -> Classification:
     if best is not None:
         c, trig = best
         out.plover_type, out.plover_mode, out.aux_mode, out.trigger = c.type, c.mode, c.aux, c.trigger
-        out.actor, out.recipient = roles(trig.token, trig.nominal)
+        head = phrase_head(trig.start_token, trig.token) if trig.nominal else trig.token
+        out.actor, out.recipient = roles(head, trig.nominal, trig.token.i if head is not trig.token else None)
         if c.type == "REQUEST" and c.aux in ("future", "hypothetical") and not trig.nominal:
             out.actor, out.recipient = _demand_roles(trig.token, out.actor, out.recipient)
     else:

@@ -38,7 +38,7 @@ def _np_span(tok) -> tuple[int, int]:
             right = max(right, c.i)   # "the party leader John Smith": the name is part of the phrase
             continue
         if c.dep_ in ("relcl", "acl", "punct", "cc", "advcl", "conj", "appos") or c.dep_ == "prep" and c.lower_ in (
-                "on", "at", "over", "after", "during", "since", "amid", "with", "as"):
+                "on", "at", "over", "after", "during", "since", "amid", "with", "as", "throughout", "across"):
             continue
         sub = list(c.subtree)
         if c.i < tok.i:
@@ -53,12 +53,19 @@ def _np_span(tok) -> tuple[int, int]:
     return left, right + 1
 
 
+# participles that give a party's name: "the militia known as X", "a group called X"
+NAMING_VERBS = {"know", "call", "name", "dub", "nickname", "style", "brand"}
+
+
 def _recipient_span(tok) -> tuple[int, int]:
     """The recipient's phrase: the noun phrase with a passive participle and its agent that
     follow it directly ("the proposal put forward by X", "an appeal lodged by X"), as PLOVER
     coders mark it."""
     left, right = _np_span(tok)
     for c in tok.children:
+        if c.dep_ == "acl" and c.i == right and c.tag_ == "VBN" and _lemma(c) in NAMING_VERBS:
+            right = max(right, c.right_edge.i + 1)   # "the group known as X": the name is part of it
+            continue
         if c.dep_ == "acl" and c.i == right and c.tag_ == "VBN" and any(
                 a.dep_ == "agent" and any(p.dep_ == "pobj" and p.lower_ not in PRONOUNS for p in a.children)
                 for a in c.children):
@@ -135,6 +142,38 @@ def _complement_subject(verb):
             inverted = subj is not None and any(a.dep_ == "aux" and a.i < subj.i for a in c.children)
             if subj is not None and not inverted and subj.lower_ not in DUMMY_SUBJECTS:
                 return subj   # (not "..., should X proceed": an inverted conditional)
+    return _for_clause_subject(verb)
+
+
+# verbs of sending or issuing a message, whose participle clause says what it does
+MESSAGE_VERBS = {"send", "issue", "deliver", "write", "address", "hand", "submit", "present"}
+
+
+def _message_addressee(verb):
+    """'sent a letter to X threatening to ...', 'wrote to X demanding ...': the participle
+    clause of a message says what it does; the party it is addressed to is the recipient."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "acl"):
+        return None
+    head = verb.head if verb.dep_ == "advcl" else verb.head.head
+    if head.pos_ != "VERB" or _lemma(head) not in MESSAGE_VERBS:
+        return None
+    preps = [c for c in head.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"]
+    preps += [c for x in head.children if x.dep_ == "dobj" for c in x.children if c.dep_ == "prep" and c.lower_ == "to"]
+    for c in preps:
+        p = _pobj(c)
+        if p is not None and (_actor_in(p) is not None or p.ent_type_ in PLACE_ENTS):
+            return p   # ("the head of X": the office addressed)
+    return None
+
+
+def _for_clause_subject(verb):
+    """'gave approval for X to deliver aid', 'paved the way for X to return': the party a
+    "for ... to" clause lets or has act."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+            subj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ not in DUMMY_SUBJECTS:
+                return subj
     return None
 
 
@@ -147,9 +186,12 @@ HUMAN_HEADS = {"government", "official", "minister", "president", "leader", "aut
                "member", "chief", "spokesman", "spokeswoman", "official", "committee", "commission", "farmer",
                "worker", "student", "citizen", "resident", "civilian", "journalist", "ambassador", "envoy",
                "delegation", "cartel", "gang", "organization", "organisation", "coalition", "alliance", "ally"}
+# nouns for a part of a party
+PARTITIVE_NOUNS = {"remnant", "faction", "wing", "branch", "splinter", "offshoot", "affiliate", "loyalist",
+                   "supporter", "follower", "cell", "contingent", "element"}
 # verb-level prepositions that name the recipient ahead of a non-actor direct object
 RECIPIENT_PREPS = ("against", "on", "to", "with", "into", "at", "upon", "toward", "towards", "for")
-NOUN_PREPS = ("of", "against", "on", "into", "by", "toward", "towards", "with", "to")
+NOUN_PREPS = ("of", "against", "on", "into", "by", "toward", "towards", "with", "to", "among", "between")
 
 
 def _actor_like(tok) -> bool:
@@ -165,6 +207,10 @@ def _actor_like(tok) -> bool:
         return False
     if tok.lemma_.lower() in HUMAN_HEADS:
         return True
+    if tok.lemma_.lower() in PARTITIVE_NOUNS and any(
+            c.dep_ == "prep" and c.lower_ == "of" and _pobj(c) is not None and _actor_like(_pobj(c))
+            for c in tok.children):
+        return True   # "the remnants of X", "a faction of X": a part of a party is a party
     try:   # the phrase up to its head: "aid to Iraq" is no actor, "Iraqi troops" is
         return _actor_dict().code(tok.doc[_np_span(tok)[0]: tok.i + 1].text, head=tok.lemma_) is not None
     except Exception:
@@ -289,9 +335,13 @@ def _stance_target(obj, verb=None):
     may hang "with X" on the verb ("expressed solidarity with X")."""
     if obj is None or obj.lemma_.lower() not in STANCE_NOUNS:
         return None
-    preps = [c for c in obj.children if c.dep_ == "prep"] + (
-        [c for c in verb.children if c.dep_ == "prep"] if verb is not None else [])
-    for prep in STANCE_PREPS:
+    heads = [obj] + ([verb] if verb is not None else [])
+    heads += [c for h in heads for c in h.children if c.dep_ == "conj" and _lemma(c) in STANCE_NOUNS]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
+    order = STANCE_PREPS
+    if any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in obj.children):
+        order = STANCE_PREPS + ("of",)   # "voiced his support of X": the possessor is the actor
+    for prep in order:
         for c in preps:
             if c.lower_ == prep:
                 found = _party_or_place(_pobj(c))
@@ -348,12 +398,14 @@ def _nested_preps(obj, verb):
 PURPOSE_PREPS = ("on", "for", "as")
 
 
-def _purpose_party(verb):
+def _purpose_party(verb, obj=None):
     """The beneficiary of a transfer of money or goods named only in its purpose: "gave X
     euros to promote investment in Y", "spent X on helping to integrate refugees", "paid X
-    as compensation for survivors". The first party object of the purpose, else the first
-    place it names."""
-    clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and any(
+    as compensation for survivors", also where the parse hangs the purpose on the thing
+    given ("announced an increase in funding to fight X in Y"). The first party object of
+    the purpose, else the first place it names."""
+    heads = [verb] + ([obj] if obj is not None else [])
+    clauses = [c for h in heads for c in h.children if c.dep_ in ("advcl", "xcomp", "acl") and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     clauses += [x for c in verb.children if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS
                 for x in c.children if x.dep_ in ("pcomp", "pobj")]
@@ -389,6 +441,23 @@ def _prep_party(preps, order, transfer: bool):
 GOAL_TO_PREPS = ("to", "into")
 
 
+def _transfer_goal_within(noun):
+    """'a suspension of aid in X', 'the release of $5m in assistance to X': the party or
+    place named inside a phrase about moving aid, funds or forces (its "to" goal, else
+    the place it is in)."""
+    preps = [t for t in noun.subtree if t.dep_ == "prep" and t.i > noun.i and t.head.dep_ not in ("amod", "acomp")
+             and not any(a.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp") for a in t.ancestors
+                         if a.i > noun.i and noun in a.ancestors)]
+    found = _prep_party(preps, GOAL_TO_PREPS, True)
+    if found is not None:
+        return found
+    for t in preps:
+        p = _pobj(t) if t.lower_ == "in" else None
+        if p is not None and (p.ent_type_ in PLACE_ENTS or p.lemma_.lower() in REGION_HEADS):
+            return p
+    return None
+
+
 def _deep_goal(obj):
     """'handed a vase painted with a portrait of X to Y', 'sent records of clients that list
     ... to Y': the parse hangs the goal of a transfer on a clause or apposition deep
@@ -422,6 +491,9 @@ def _recipient(verb, obj):
     stance_target = _stance_target(obj, verb)
     if stance_target is not None:
         return stance_target
+    partner = _meeting_partner(obj, verb) or _breached_party(obj, verb) or _sharing_partner(obj, verb)
+    if partner is not None:
+        return partner
     owner = _owner(obj)
     if owner is not None:
         return owner
@@ -461,7 +533,7 @@ def _recipient(verb, obj):
             if helped is not None:
                 return helped
             if obj is not None and not _actor_like(obj) and not _abstract(obj):
-                helped = _purpose_party(verb)
+                helped = _purpose_party(verb, obj)
                 if helped is not None:
                     return helped
     if obj is not None and _actor_like(obj):
@@ -534,6 +606,90 @@ def _coordinated_partner(subj):
         if c.dep_ == "conj" and (_actor_like(c) or c.ent_type_ in PLACE_ENTS):
             return c
     return None
+
+
+def _noun_lemma(tok) -> str:
+    """A noun's lemma, with a hyphenated first part joined on ("cease-fire" -> ceasefire)."""
+    lem = tok.lemma_.lower()
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].whitespace_ == "" and \
+            doc[tok.i - 1].whitespace_ == "":
+        return doc[tok.i - 2].lower_ + lem
+    return lem
+
+
+# what two parties share: "closed its border with X", "severed ties with X"
+RELATION_NOUNS = {"border", "tie", "relation", "link", "contact", "frontier"}
+
+
+def _meeting_partner(obj, verb):
+    """'halted the talks with X', 'left a meeting with X', 'announced a cease-fire with X',
+    'closed its border with X', 'joined forces with X': where the thing acted on is an encounter or arrangement
+    between parties, the party on the other side is the recipient."""
+    if obj is None or obj.dep_ != "dobj":
+        return None
+    lem = _noun_lemma(obj)
+    joined = lem == "force" and verb is not None and _lemma(verb) == "join" and not any(
+        c.dep_ in ("poss", "det") for c in obj.children)
+    if lem not in SYMMETRIC_NOUNS | RELATION_NOUNS and not joined:
+        return None
+    preps = [c for c in obj.children if c.dep_ == "prep"] + (
+        [c for c in verb.children if c.dep_ == "prep"] if verb is not None else [])
+    for c in preps:
+        if c.lower_ == "with":
+            p = _pobj(c)
+            if p is not None and _actor_like(p) and p.lower_ not in PRONOUNS:
+                return p
+    return None
+
+
+# verbs of breaking a rule or agreement, and what is broken: "violated X's ceasefire"
+BREACH_VERBS = {"violate", "breach", "break", "flout", "defy", "contravene"}
+AGREEMENT_NOUNS = {"ceasefire", "truce", "agreement", "accord", "deal", "ban", "embargo", "resolution", "treaty",
+                   "pact", "armistice"}
+
+
+def _breached_party(obj, verb):
+    """'violated X's ceasefire', 'breached a ban by X on ...', 'violated the truce in X':
+    the rule broken is no target; the party that set it, else the place it covers, is."""
+    if obj is None or verb is None or _lemma(verb) not in BREACH_VERBS or _noun_lemma(obj) not in AGREEMENT_NOUNS:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss" and c.lower_ not in PRONOUNS and (_named(c) or _actor_like(c)):
+            return c
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            p = _pobj(c)
+            if p is not None and _actor_like(p):
+                return p
+    return _place_within(obj) or _means_target(verb)
+
+
+def _means_target(verb):
+    """'violated the truce by shelling X', '... by firing along the border in X': the
+    object of the means clause, else the first place it names."""
+    means = next((x for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
+                  for x in c.children if x.dep_ == "pcomp" and x.pos_ == "VERB"), None)
+    if means is None:
+        return None
+    target = next((c for c in means.children if c.dep_ == "dobj"), None)
+    if target is not None:
+        return target
+    for t in means.subtree:
+        if t.dep_ == "pobj" and t.head.lower_ == "in" and (t.ent_type_ in PLACE_ENTS or _lemma(t) in REGION_HEADS):
+            return t
+    return None
+
+
+def _sharing_partner(obj, verb):
+    """'agreed to share information with X', 'to discuss trade with X': for a verb done
+    together with another party, that party rather than the thing shared or discussed."""
+    if obj is None or verb is None or _lemma(verb) not in SYMMETRIC_VERBS or _actor_like(obj) or \
+            obj.ent_type_ in PLACE_ENTS:
+        return None
+    preps = [c for c in verb.children if c.dep_ == "prep"] + (
+        [c for c in obj.children if c.dep_ == "prep"] if obj.dep_ == "dobj" else [])
+    return _prep_party(preps, ("with",), False)
 
 
 def _verb_prep_party(verb, preps=("with", "against", "on", "to", "at", "between", "toward", "towards")):
@@ -671,7 +827,13 @@ def _governor_goal(noun):
     verb = _verb_of(noun)
     if verb is None or noun.dep_ != "dobj":
         return None
-    return _prep_party([c for c in verb.children if c.dep_ == "prep"], GOAL_TO_PREPS, True) or _scene(verb, noun)
+    return _prep_party(_goal_preps(verb), GOAL_TO_PREPS, True) or _scene(verb, noun)
+
+
+def _goal_preps(verb):
+    """A verb's prepositional phrases, with the "to" phrase the parse labels a dative
+    ("provided their donations to X", "were provided to X")."""
+    return [c for c in verb.children if c.dep_ == "prep" or c.dep_ == "dative" and c.pos_ == "ADP"]
 
 
 def _passive_goal(verb, moved):
@@ -680,10 +842,35 @@ def _passive_goal(verb, moved):
     or deported stay the target)."""
     if _lemma(verb) not in TRANSFER_VERBS - EXPULSION_VERBS or moved is None or _actor_like(moved):
         return None
-    return _prep_party([c for c in verb.children if c.dep_ == "prep"], GOAL_PREPS, True)
+    return _prep_party(_goal_preps(verb), GOAL_PREPS, True)
 
 
-def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
+def _shared_complement(noun):
+    """'its rejection and condemnation of X': coordinated event nouns share the complement
+    that follows the last of them."""
+    for c in noun.children:
+        if c.dep_ == "conj" and c.pos_ == "NOUN" and any(cc.dep_ == "cc" for cc in noun.children):
+            p = next((_pobj(x) for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "against", "on", "to")),
+                     None)
+            if p is not None and p.ent_type_ not in ("DATE", "TIME"):
+                return p
+    return None
+
+
+def phrase_head(start_tok, trig_tok):
+    """The syntactic head of a multiword nominal trigger: "state" in "a state of
+    emergency", "cessation" in "a cessation of hostilities" (the last word is the one the
+    lexicon keys on, but the first carries the phrase's own modifiers: "... in X")."""
+    if start_tok.i < trig_tok.i and start_tok.pos_ == "NOUN" and trig_tok.dep_ == "pobj" and \
+            trig_tok.head.head.i == start_tok.i:
+        return start_tok
+    return trig_tok
+
+
+def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[str | None, str | None]:
+    """(actor, recipient) text of a trigger. For a multiword nominal trigger, trig_tok is
+    its head (see phrase_head) and phrase_end the index of its last token, whose "of"
+    phrase is part of the trigger, not its target."""
     doc = trig_tok.doc
     subj = obj = None
     verb = None
@@ -719,11 +906,16 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                 subj = c
             elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 subj = next((p for p in c.children if p.dep_ == "pobj"), subj)
+            elif c.dep_ == "prep" and phrase_end is not None and trig_tok.i < c.i <= phrase_end:
+                continue   # "state of siege": the rest of the trigger
             elif c.dep_ == "prep" and (c.lower_ in OBJ_PREPS or c.lower_ == "between") and c.lower_ != "from" \
                     and obj is None:
                 obj = _pobj(c)
                 if obj is not None and obj.ent_type_ in ("DATE", "TIME"):
                     obj = None   # "a ceasefire on Friday"
+        obj = _named_before_participle(obj) or obj
+        if obj is None:
+            obj = _shared_complement(trig_tok)
         if obj is None:   # "its demand that X ease sanctions": the addressee of the clause
             obj = next((x for c in trig_tok.children if c.dep_ in ("acl", "ccomp") and c.i > trig_tok.i
                         for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.lower_ not in DUMMY_SUBJECTS
@@ -731,6 +923,9 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         if _lemma(trig_tok) in TRANSFER_NOUNS:   # "deployment of troops to X": X, not the troops
             goal = _prep_party([c for c in trig_tok.children if c.dep_ == "prep"], GOAL_PREPS, True) or \
                 _scene(None, trig_tok) or _governor_goal(trig_tok)
+            if goal is None and (obj is None or _actor_in(obj) is None):
+                # (not "the release of X held in Y", "a suspension of links with X in Y")
+                goal = _transfer_goal_within(trig_tok)
             obj = goal or obj
         between = obj if obj is not None and obj.head.lower_ == "between" else None
         if obj is not None and not _actor_like(obj) and obj.lemma_.lower() not in EVENT_NOUNS and (
@@ -751,7 +946,7 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
                 if o is not None and o.i != trig_tok.i:
                     obj = _recipient(verb, o)
             if obj is None:
-                obj = _protested_party(verb)
+                obj = _protested_party(verb) or _for_clause_subject(verb)
         partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
         if subj is None and partner is not None:
             subj, obj = between, partner   # "talks between X and Y" with no other actor: X with Y
@@ -761,6 +956,9 @@ def roles(trig_tok, nominal: bool) -> tuple[str | None, str | None]:
         subj = _antecedent(subj)
     if not nominal:
         obj = _clause_recipient(verb, obj)
+        if obj is None or not (obj.head.i == verb.i and obj.dep_ in ("dobj", "dative")):
+            # (not "sent a letter to X accusing Y": Y is accused)
+            obj = _message_addressee(verb) or obj
     obj = _refine_recipient(obj, trig_tok, verb, subj)
     received = _receiver(trig_tok, verb, nominal)
     if received is not None:
@@ -828,6 +1026,19 @@ def _own_forces_place(obj, verb):
     return _place_within(obj) or (_place_of(verb, None) if verb is not None else None)
 
 
+# participles of speech the tagger can take for nouns: "an ultimatum to X warning of ..."
+SPEECH_PARTICIPLES = {"warning", "urging", "demanding", "calling", "saying", "threatening", "asking", "accusing"}
+
+
+def _named_before_participle(obj):
+    """'issued an ultimatum to X warning of military action': where the parse makes the
+    participle a noun modified by the name, the name is the recipient."""
+    if obj is None or obj.lower_ not in SPEECH_PARTICIPLES or obj.pos_ != "NOUN":
+        return None
+    return next((c for c in obj.children if c.dep_ in ("compound", "amod", "nmod") and c.i == obj.i - 1 and
+                 (c.ent_type_ in ACTOR_ENTS | PLACE_ENTS or c.pos_ == "PROPN")), None)
+
+
 def _refine_recipient(obj, trig_tok, verb, subj):
     """Second thoughts on a recipient that is a thing rather than a party or place, or a
     mere "counterpart"."""
@@ -844,6 +1055,13 @@ def _refine_recipient(obj, trig_tok, verb, subj):
     own_place = _own_forces_place(obj, verb)
     if own_place is not None:
         return own_place
+    named = _named_before_participle(obj)
+    if named is not None:
+        return named
+    if obj is not None and obj.lemma_.lower() in TRANSFER_NOUNS and obj.pos_ == "NOUN":
+        goal = _transfer_goal_within(obj)   # "the largest donor of assistance in X": X
+        if goal is not None:
+            return goal
     if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.ent_type_ in ACTOR_ENTS | PLACE_ENTS or \
             obj.lemma_.lower() in HUMAN_HEADS:
         return obj
@@ -944,12 +1162,19 @@ def _clause_recipient(verb, obj):
         obj = _prep_party(with_preps, ("with",), True) or obj
     if obj is None or not _actor_like(obj):
         obj = _condition_party(verb, obj) or _ordered_party(verb) or obj
-    if (obj is None or not _named(obj) and obj.lemma_.lower() not in REGION_HEADS) and \
+    if (obj is None or not _named(obj) and (obj.lemma_.lower() not in REGION_HEADS or _anaphoric(obj))) and \
             verb.dep_ == "conj" and _lemma(verb) in TRANSFER_VERBS:
         # "declared a state of siege in X and sent in troops": the place of the first conjunct
         obj = _place_of(verb.head, None) or _place_within(next(
             (c for c in verb.head.children if c.dep_ == "dobj"), None)) or obj
     return obj
+
+
+def _anaphoric(tok) -> bool:
+    """'the area', 'that region': a bare region noun that points back to a place named
+    before rather than naming one."""
+    return tok.i > 0 and all(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in tok.children
+                             if c.i < tok.i) and any(c.dep_ == "det" for c in tok.children)
 
 
 def _place_within(phrase):
