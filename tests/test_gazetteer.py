@@ -390,3 +390,8 @@ def test_skeleton_groups_match_similar():
         for x, y in _SKEL_RULES:
             w = w.replace(x, y)
         assert _skel_rules(v) == w, v
+
+
+def test_korea_alone_is_the_south():
+    t = resolve([(0, 5, "Korea")], "Korea beat Japan 2-1 in the final.")[0]
+    assert t.place is not None and t.place.country == "KOR" and t.place.feature == "country", t.place

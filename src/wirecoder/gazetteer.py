@@ -52,7 +52,7 @@ from pathlib import Path
 
 import click
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @dataclass
@@ -173,7 +173,7 @@ COUNTRY_ALIASES = {
             "Congo-Kinshasa", "Zaire"],
     "COG": ["Congo-Brazzaville", "Republic of Congo", "Republic of the Congo"],
     "RUS": ["Russia", "Russian Federation", "Soviet Union", "USSR", "U.S.S.R."],
-    "KOR": ["South Korea", "Republic of Korea", "S. Korea"],
+    "KOR": ["South Korea", "Republic of Korea", "S. Korea", "Korea"],  # news' "Korea" alone: the South
     "PRK": ["North Korea", "DPRK", "N. Korea"],
     "SYR": ["Syria"], "IRN": ["Iran"], "LAO": ["Laos"], "VNM": ["Vietnam", "Viet Nam"], "BOL": ["Bolivia"],
     "VEN": ["Venezuela"], "TZA": ["Tanzania"], "MDA": ["Moldova"], "MKD": ["Macedonia", "North Macedonia"],
@@ -185,6 +185,7 @@ COUNTRY_ALIASES = {
     "VCT": ["St Vincent"], "KNA": ["St Kitts"], "LCA": ["St Lucia"], "BIH": ["Bosnia"], "DOM": ["Dominican Republic"],
     "CAF": ["CAR", "Central African Republic"], "SAU": ["Saudi Arabia", "KSA"], "SSD": ["South Sudan"],
     "PHL": ["Philippines", "the Philippines"], "GMB": ["Gambia", "The Gambia"], "BHS": ["Bahamas", "The Bahamas"],
+    "TTO": ["Trinidad and Tobago", "Trinidad & Tobago"], "ATG": ["Antigua and Barbuda", "Antigua & Barbuda"],
 }
 IRREGULAR_DEMONYMS = {
     "USA": ["American", "Americans"], "GBR": ["British", "Briton", "Britons", "English", "Scottish", "Welsh", "Scots"],
