@@ -88,3 +88,37 @@ def test_pentagon_is_not_a_place(found):
     got = found("The Pentagon said the strikes hit facilities near Abu Kamal, close to the Iraqi border.")
     assert not any("Pentagon" in t for t in got)
     assert "Abu Kamal" in got
+
+
+def test_town_leading_a_facility_name(found):
+    got = found("The suspect was taken to the Hagerstown Regional Medical Center, and later to the "
+                "McKeesport Municipal Court.")
+    assert any(t.startswith("Hagerstown") for t in got)
+    assert any(t.startswith("McKeesport") for t in got)
+
+
+def test_national_body_is_no_town(found):
+    got = found("The Federal Aviation Authority grounded the plane.")
+    assert not any(t.startswith("Federal") for t in got)
+
+
+def test_camel_case_town_in_an_organisation(found):
+    got = found("According to a statement from DeKalb Police, the store was closed.")
+    assert "DeKalb" in got
+
+
+def test_name_after_a_place_noun_and_of(found):
+    got = found("The family came from the small village of Zembrzyce in southern Poland.")
+    assert "Zembrzyce" in got
+
+
+def test_place_noun_overrides_a_person_reading(found):
+    got = found("Residents told Omar Dumari they would stay. Shelling continued on the outskirts of the city "
+                "of Dumari on Friday.")
+    assert got.count("Dumari") == 1
+
+
+def test_demonym_before_a_place_noun(found):
+    got = found("Shells landed near the Bolivian border and in the Peruvian capital on Sunday.")
+    assert "Bolivian" in got
+    assert "Peruvian" in got

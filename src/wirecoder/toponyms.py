@@ -134,6 +134,12 @@ def _place_context(doc, start: int, end: int) -> bool:
     return False
 
 
+def _place_noun_of(doc, start: int) -> bool:
+    """'the city of X', 'the village of X': a place noun and 'of' right before the span name a place."""
+    return start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_NOUNS \
+        and doc[start - 2].is_lower
+
+
 def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
     """Token range without a leading determiner / trailing possessive or punctuation."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
@@ -174,7 +180,7 @@ def recognise(doc) -> list[tuple[int, int, str]]:
         if ent.label_ in ENT_OK:
             # a GPE/LOC the gazetteer does not know, whose words the NER also tags as a person here or which
             # speaks ('Ripley said'), is a person
-            if ent.label_ != "FAC" and not _is_place_name(text) and (
+            if ent.label_ != "FAC" and not _is_place_name(text) and not _place_noun_of(doc, a) and (
                     any(t.lower_ in person_all for t in doc[a:b])
                     or b < len(doc) and doc[b].lower_ in ("said", "says", "told", "added", "explained", "wrote")):
                 for i in range(ent.start, ent.end):
@@ -196,6 +202,12 @@ def recognise(doc) -> list[tuple[int, int, str]]:
                 covered[i] = True
             continue
         if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            # 'the village of X', 'the town of X': the name of a place, whatever the NER took it for
+            # ('the capital of Arab culture' is a figure of speech)
+            if _place_noun_of(doc, a) and doc[a - 2].lower_ != "capital" \
+                    and all(_capitalised(t) for t in doc[a:b]) and _demonym(text) is None:
+                add(a, b)
+                continue
             if ent.label_ == "NORP":
                 p = _strong_hit(text)
                 if p is not None and p.feature in ("country", "admin1") and full_key(p.name) == full_key(text):
@@ -331,7 +343,7 @@ def _second_pass(doc, out: list, placed: list, add) -> None:
     for i in range(n):
         if not placed[i] and name[i] and toks[i].ent_type_ not in ("PERSON", "LANGUAGE", "NORP") \
                 and not (i + 1 < n and name[i + 1] and toks[i].ent_type_ != "ORG") and _demonym(text[i]) is not None \
-                and not (i + 1 < n and (low[i + 1] in PLACE_NOUNS or low[i + 1] in _SIDE_NOUNS or text[i + 1] in "-–")):
+                and not (i + 1 < n and text[i + 1] in "-–"):  # 'the Iraqi border' names Iraq, 'Iraqi-led' no
             t = toks[i]
             out.append((t.idx, t.idx + len(t.text), t.text))
             placed[i] = True
@@ -558,9 +570,6 @@ def _demonym_parts(doc, a: int, b: int, out: list) -> None:
     # 'Iranian-backed', 'Syrian-born': a compound modifier, not a reference to the place
     if b < len(doc) and doc[b].text in ("-", "–") and b + 1 < len(doc) and doc[b + 1].is_lower:
         return
-    # 'the Syrian town of X', 'on the Iraqi side': a qualifier of another place, which carries the location
-    if b < len(doc) and (doc[b].lower_ in PLACE_NOUNS or doc[b].lower_ in _SIDE_NOUNS):
-        return
     span = doc[a:b]
     base = span.start_char
     text = span.text
@@ -638,9 +647,30 @@ def _abbrev_place(doc, i: int) -> Place | None:
     return _alias_hit(w)
 
 
+# the last word of an organisation or facility name that starts with its town: 'Feltham Magistrates' Court',
+# 'Ozark Farm Supply Center'
+ORG_HEADS = {"center", "centre", "hospital", "clinic", "church", "chapel", "cathedral", "school", "academy",
+             "college", "university", "court", "courthouse", "jail", "prison", "depot", "base", "station", "airport",
+             "library", "museum", "theatre", "theater", "hall", "hotel", "inn", "farm", "farms", "ranch", "estate",
+             "estates", "mill", "mall", "market", "park", "stadium", "arena", "club", "society", "association",
+             "foundation", "council", "commission", "committee", "board", "department", "office", "agency",
+             "authority", "service", "services", "company", "cooperative", "trust", "district", "cleanup",
+             "festival", "fair", "pantry", "band", "orchestra", "choir", "team", "league"}
+# adjectives that open national or generic bodies ('Federal Aviation Authority', 'Superior Court'): no town
+_GENERIC_LEADS = {"federal", "national", "royal", "central", "superior", "supreme", "naval", "civil", "general",
+                  "regional", "international", "global", "united", "first", "new", "great", "grand"}
+
+
+def _capitalised(t) -> bool:
+    """A capitalised word, camel case included ('Hampton', 'DeKalb', 'McLean'); not an all-caps acronym."""
+    return t.text[:1].isupper() and not t.is_upper and t.text[1:2].isalpha()
+
+
 def _embedded(doc, a: int, b: int, add) -> None:
     """Place names inside an organisation name: 'Rapides Parish Fire District' -> 'Rapides Parish',
-    'Corsicana Police Department' -> 'Corsicana', 'the U.S. Senate' -> 'U.S.', 'Canadian Coast Guard' -> 'Canadian'."""
+    'Corsicana Police Department' -> 'Corsicana', 'the U.S. Senate' -> 'U.S.', 'Canadian Coast Guard' -> 'Canadian'.
+    A smaller town counts only as the name's first words, before an institution word ('Police') or in a name
+    ending in a facility or body noun ('Feltham Magistrates' Court'), never after a generic adjective ('Federal')."""
     i = a
     while i < b:
         found = None
@@ -651,8 +681,9 @@ def _embedded(doc, a: int, b: int, add) -> None:
                 break
             j = i + L
             text = doc[i:j].text
-            lead = i == a and j < b and doc[j].is_title and doc[j].lower_ in INST_WORDS
-            if not doc[i].is_title or L == 1 and doc[i].lower_ in _DIRECTIONS:
+            lead = i == a and j < b and _capitalised(doc[j]) and (
+                doc[j].lower_ in INST_WORDS or doc[b - 1].lower_ in ORG_HEADS and doc[i].lower_ not in _GENERIC_LEADS)
+            if not _capitalised(doc[i]) or L == 1 and doc[i].lower_ in _DIRECTIONS:
                 break
             if L == 1 and doc[i].lower_ in STOP_NAMES:
                 # 'Washington Post', 'University of Georgia': an ambiguous name as a state or country
@@ -660,7 +691,7 @@ def _embedded(doc, a: int, b: int, add) -> None:
                 if p is not None and p.feature in ("country", "admin1") and full_key(p.name) == full_key(text):
                     found = j
                 break
-            if not doc[j - 1].is_title:
+            if not _capitalised(doc[j - 1]):
                 continue
             # a notable place anywhere in the name; a smaller one (or a county) only as the name's first words
             county = doc[j - 1].lower_ in _REGION_SUFFIX
