@@ -396,3 +396,24 @@ def test_skeleton_groups_match_similar():
 def test_korea_alone_is_the_south():
     t = resolve([(0, 5, "Korea")], "Korea beat Japan 2-1 in the final.")[0]
     assert t.place is not None and t.place.country == "KOR" and t.place.feature == "country", t.place
+
+
+def test_a_street_named_after_a_town_lends_it_no_support():
+    # 'Springfield Avenue' is read through 'Springfield': its vote would only echo whichever Springfield was
+    # picked, so the state named in the sentence decides; likewise 'Lancaster Road' for Lancaster
+    text = "Traffic on Springfield Avenue slowed after a crash in Springfield, Illinois state police said."
+    spans = [(text.index("Springfield Avenue"), text.index("Springfield Avenue") + 18, "Springfield Avenue"),
+             (text.index("Springfield,"), text.index("Springfield,") + 11, "Springfield"),
+             (text.index("Illinois"), text.index("Illinois") + 8, "Illinois")]
+    assert resolve(spans, text)[1].place.admin1 == "Illinois"
+    text = "Lancaster Road was closed, and Lancaster residents were told by Lancashire police to stay home."
+    spans = [(0, 14, "Lancaster Road"), (31, 40, "Lancaster"), (64, 74, "Lancashire")]
+    assert text[31:40] == "Lancaster" and text[64:74] == "Lancashire"
+    assert resolve(spans, text)[1].place.country == "GBR"
+
+
+def test_a_country_by_its_name_is_no_village_of_that_other_name():
+    # some Ohio village lists 'Egypt' among its alternate names; Ohio towns around it do not make it the reading
+    text = "Volunteers from Dover and New Philadelphia, Ohio, left for Egypt on a relief trip."
+    tops = resolve(_spans(text, "Dover", "New Philadelphia", "Ohio", "Egypt"), text)
+    assert tops[3].place.feature == "country" and tops[3].place.country == "EGY", tops[3].place

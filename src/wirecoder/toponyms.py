@@ -904,6 +904,9 @@ W = {"pop": 0.6, "quality": 1.2, "qualifier": 3.0, "country": 2.0, "country_sat"
      "co": 1.5, "co_km": 30.0}
 
 
+KIN_MIN = 4  # names this long at least can be kin (see resolve)
+
+
 def _prior(p: Place, q: float) -> float:
     sc = W["pop"] * math.log10(p.population + 1) + FEATURE_PRIOR.get(p.feature, 0.0) + W["quality"] * q
     if p.feature == "city" and q >= 1 and _gaz().is_capital(p):  # by its own name, not an alias ('Mexico')
@@ -927,6 +930,9 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         # an admin-1 area smaller than a city of the same name is the lesser referent: no feature bonus
         top_city = max((p.population for p, q in cands if p.feature == "city" and q >= 2), default=0)
         cands = _alt_name_quality(cands)
+        if any(q >= 2 and p.feature == "country" for p, q in cands):
+            # a country called by its own name is not some village that lists that name among its others
+            cands = [(p, q) for p, q in cands if q >= 1]
         base = []
         for p, q in cands:
             sc = _prior(p, q)
@@ -992,6 +998,16 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         if k is not None:
             vote(i, 1)
     total = max(1.0, float(sum(k is not None for k in best_idx)))
+    # a name's kin: itself and the longer or shorter names it begins or is begun by ('Dublin' and 'Dublin
+    # Center Drive'): they lend each other no support, or a street named after a town would vote for
+    # whichever reading of the town it was given
+    words = {it["key"]: tuple(w for w in map(norm_key, it["t"].split()) if w) for it in items}
+
+    def _kin(a: tuple, b: tuple) -> bool:  # the shorter name's words begin the longer name
+        n = min(len(a), len(b))
+        return n > 0 and a[:n] == b[:n] and len("".join(a[:n])) >= KIN_MIN
+
+    kins = {k: frozenset(o for o, wo in words.items() if o == k or _kin(w, wo)) for k, w in words.items()}
     for _pass in range(4):
         changed = False
         for i, it in enumerate(items):
@@ -999,20 +1015,21 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                 continue
             scores = []
             key = it["key"]
+            kin = kins[key]
             for k, (p, q) in enumerate(it["cands"]):
-                # exclude this name's own votes
-                cw = max(0.0, country_w.get(p.country, 0.0) - key_country.get((key, p.country), 0.0))
+                # exclude the votes of this name and its kin
+                cw = max(0.0, country_w.get(p.country, 0.0) - sum(key_country.get((o, p.country), 0.0) for o in kin))
                 sc = it["base"][k]
                 if p.country is None:  # continents, seas, macro-regions: no country to vote for them, so
                     cw = W["country_sat"]  # they count as fully supported, not as foreign to the article
                 sc += W["country"] * min(1.0, cw / W["country_sat"]) + W["country_share"] * (cw / total)
                 if p.feature != "country" and p.admin1:
                     aw = max(0.0, admin_w.get((p.country, p.admin1), 0.0)
-                             - key_admin.get((key, p.country, p.admin1), 0.0))
+                             - sum(key_admin.get((o, p.country, p.admin1), 0.0) for o in kin))
                     sc += W["admin"] * min(1.0, aw / W["admin_sat"])
                 near = 0.0
                 for la, lo, kk, region in pts.values():
-                    if kk != key and abs(la - p.lat) < 2 and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
+                    if kk not in kin and abs(la - p.lat) < 2 and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
                         near += W["near_region"] if region else 1  # a state's centre: half a neighbour
                         if near >= 2:
                             break
