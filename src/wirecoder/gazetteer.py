@@ -868,11 +868,14 @@ def _skeleton_hits(plan: list, groups: dict, bound: int) -> set:
                 ys = ys.split(" ")
                 if firsts[-1] >= bound:  # first positions ascend
                     ys = ys[:bisect.bisect_left(firsts, bound)]
-                for i in [i for i, y in enumerate(ys) if lcs(x, y) >= need]:
-                    pos = firsts[i]
-                    ok.add(pos)
-                    if dups and pos in dups:
-                        ok.update(p for p in dups[pos] if p < bound)
+                for i, y in enumerate(ys):
+                    if lcs(x, y) >= need:
+                        pos = firsts[i]
+                        ok.add(pos)
+                        if dups:
+                            d = dups.get(pos)
+                            if d:  # later positions of the same key, ascending
+                                ok.update(d if d[-1] < bound else d[:bisect.bisect_left(d, bound)])
     return ok
 
 
