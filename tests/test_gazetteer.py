@@ -417,3 +417,22 @@ def test_a_country_by_its_name_is_no_village_of_that_other_name():
     text = "Volunteers from Dover and New Philadelphia, Ohio, left for Egypt on a relief trip."
     tops = resolve(_spans(text, "Dover", "New Philadelphia", "Ohio", "Egypt"), text)
     assert tops[3].place.feature == "country" and tops[3].place.country == "EGY", tops[3].place
+
+
+def test_airport_names():
+    from wirecoder.gazetteer import airport_names
+
+    assert airport_names("London Heathrow Airport", "London") == ["London Heathrow Airport", "Heathrow Airport"]
+    assert airport_names("Kabul International Airport", "Kabul") == ["Kabul International Airport", "Kabul Airport"]
+    assert "Dulles Airport" in airport_names("Washington Dulles International Airport", "Washington")
+    assert airport_names("Al Udeid Air Base", "Ar Rayyan") == ["Al Udeid Air Base"]
+
+
+def test_airports_and_air_bases(gaz):
+    lhr = gaz.lookup("Heathrow Airport")[0]
+    assert lhr.feature == "facility" and lhr.country == "GBR" and _near(lhr, 51.47, -0.46, 5)
+    base = gaz.lookup("Al Udeid Airbase")[0]  # 'Air Base' and 'Airbase' are one key
+    assert base.feature == "facility" and base.country == "QAT"
+    assert all(p.feature != "facility" for p in gaz.lookup("Heathrow"))  # never the bare name
+    t = resolve([(14, 41, "Erbil International Airport")], "Rockets struck Erbil International Airport.")[0]
+    assert t.place.feature == "facility" and _near(t.place, 36.24, 43.96, 5)

@@ -122,3 +122,9 @@ def test_demonym_before_a_place_noun(found):
     got = found("Shells landed near the Bolivian border and in the Peruvian capital on Sunday.")
     assert "Bolivian" in got
     assert "Peruvian" in got
+
+
+def test_airports_and_air_bases_are_places(found):
+    # named in full (not cut to the town the airport is named after), with or without a place preposition
+    assert "Heathrow Airport" in found("Passengers were stranded at Heathrow Airport after a power cut.")
+    assert "Al Asad Air Base" in found("Drones targeted the Al Asad Air Base in Anbar province on Tuesday.")

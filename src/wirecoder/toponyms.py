@@ -89,9 +89,9 @@ def _strong_hit(name: str, min_pop: int = 1000) -> Place | None:
 def _strong_hit_uncached(name: str, min_pop: int) -> Place | None:
     fk = full_key(name)
     for p in _gaz().lookup(name, 10):
-        if full_key(p.name) != fk and norm_key(p.name) != norm_key(name):
-            continue
-        if p.feature in ("country", "admin1", "extra") or p.population >= min_pop:
+        if full_key(p.name) != fk and norm_key(p.name) != norm_key(name) and p.feature != "facility":
+            continue  # (an airport's other names all say what it is: 'Heathrow Airport', 'Erbil Airport')
+        if p.feature in ("country", "admin1", "extra", "facility") or p.population >= min_pop:
             return p
     return None
 
@@ -225,7 +225,7 @@ def recognise(doc) -> list[tuple[int, int, str]]:
                     covered[i] = True
                 continue
             p = _strong_hit(text, 5000)
-            if p is not None and (_place_context(doc, a, b) or p.feature in ("country", "admin1")
+            if p is not None and (_place_context(doc, a, b) or p.feature in ("country", "admin1", "facility")
                                   and ent.label_ != "PERSON"):
                 add(a, b)
                 continue
@@ -489,8 +489,8 @@ _TRAIL_NOUNS = {"jail", "courthouse", "office", "department", "dept", "dept.", "
 
 def _is_place_name(text: str) -> bool:
     p = _strong_hit(text, 0)
-    return (p is not None and (full_key(p.name) == full_key(text) or norm_key(p.name) == norm_key(text))) \
-        or _alias_hit(text) is not None
+    return (p is not None and (full_key(p.name) == full_key(text) or norm_key(p.name) == norm_key(text)
+                               or p.feature == "facility")) or _alias_hit(text) is not None
 
 
 def _trim_place(doc, a: int, b: int) -> tuple[int, int]:
@@ -717,7 +717,7 @@ def _embedded(doc, a: int, b: int, add) -> None:
 # ---------------------------------------------------------------------------------------------
 # resolution
 
-FEATURE_PRIOR = {"country": 2.5, "admin1": 1.8, "extra": 2.0, "region": -0.2, "city": 0.0}
+FEATURE_PRIOR = {"country": 2.5, "admin1": 1.8, "extra": 2.0, "region": -0.2, "city": 0.0, "facility": 0.5}
 QUALIFIER_RE = re.compile(r"^\s*,\s*((?:[A-Z][\w.'’\-]*\.?)(?:\s+[A-Z][\w.'’\-]*){0,3})")
 PRE_RE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:-(?:held|controlled|run|occupied|ruled))?\s+"
                     r"(?:[a-z\-]+\s+){0,2}(?:town|city|village|province|capital|region|district|county|state|port|"
