@@ -436,3 +436,11 @@ def test_airports_and_air_bases(gaz):
     assert all(p.feature != "facility" for p in gaz.lookup("Heathrow"))  # never the bare name
     t = resolve([(14, 41, "Erbil International Airport")], "Rockets struck Erbil International Airport.")[0]
     assert t.place.feature == "facility" and _near(t.place, 36.24, 43.96, 5)
+
+
+def test_arabic_compound_name_is_not_its_first_word():
+    # 'Ain' alone is a French department; in 'Ain al-Asad' or 'Ras al-Ain' the name goes on
+    for text, name in [("Drones hit Ain al-Asad on Tuesday.", "Ain al-Asad"),
+                       ("Shells fell on Ras al-Ain overnight.", "Ras al-Ain")]:
+        t = _one(text, name)
+        assert t.place is None or t.place.country != "FRA", t.place

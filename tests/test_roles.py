@@ -140,3 +140,13 @@ def test_threat_keeps_its_link(pipeline):
     types = {e.id: e.plover_type for e in r.events}
     assert [(types[link.source], types[link.target], link.relation) for link in r.links] == \
         [("THREATEN", "ASSAULT", "retaliation")]
+
+
+def test_counted_weapons_attacking_are_an_event_placed_at_the_named_airport(pipeline):
+    # 'two drones attacked' is a specific attack (not generic drones); the multi-word object names the place
+    evs = _events(pipeline, "Two drones attacked a police post near Kirkuk on Sunday, officials said.")
+    assert [e for e in evs if e.plover_type == "ASSAULT"]
+    ev = _events(pipeline, "Three rockets struck Erbil International Airport late on Monday, officials said.")[0]
+    assert ev.location.feature == "facility" and ev.location.precision == 1
+    assert abs(ev.location.lat - 36.24) < 0.05 and abs(ev.location.lon - 43.96) < 0.05
+

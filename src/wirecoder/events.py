@@ -250,6 +250,8 @@ def is_generic(trig: Trigger) -> bool:
     tok = trig.token
     if not trig.nominal:
         return False
+    if trig.role_verb is not None and trig.role_verb.tag_ in ("VBD", "VBN"):
+        return False  # 'two drones attacked the base': the subject of a past event verb is no generic 'drones'
     if tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "its", "their")
                                      for c in tok.children):
         if any(c.lower_ in GENERIC_DETS or c.dep_ == "nummod" for c in tok.children) or tok.dep_ == "pobj":

@@ -126,7 +126,9 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
         # "shelled Kharkiv": a toponym as the object
         for c in d.children:
             if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers and c.pos_ == "PROPN":
-                found = _toponyms_in(sent, c.i, c.i + 1, tops)
+                # the name may begin before its head word: 'struck Erbil International Airport'
+                first = min([k.i for k in c.lefts if k.dep_ == "compound" and k.pos_ == "PROPN"] + [c.i])
+                found = _toponyms_in(sent, first, c.i + 1, tops)
                 if found and (best is None or (1, 0) < best[0]):
                     best = ((1, 0), found[0], False)
     if best is None:

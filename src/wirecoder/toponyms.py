@@ -1084,6 +1084,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
 # fallbacks for names the gazetteer lacks (streets, buildings, institutions, events)
 
 _EMB_CACHE: dict[tuple, tuple] = {}
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|ash|at|az|ez|an|en|ud|um)[-‐‑]\w")
 _EMB_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*")
 _MISSION_WORDS = {"embassy", "embassies", "consulate", "consulate-general", "consul", "mission", "legation",
                   "chancery", "high commission"}
@@ -1117,6 +1118,8 @@ def _embedded_candidates(text: str) -> list[tuple[Place, float]]:
                 continue
             if L == 1 and (ws[0].lower() in STOP_NAMES or ws[0].lower() in _DIRECTIONS or len(ws[0]) < 2):
                 continue
+            if i + L < n and _ARABIC_ARTICLE.match(words[i + L][2]):
+                continue  # 'Ain al-Asad', 'Ras al-Ain', 'Deir ez-Zor': the name goes on, 'Ain' is no place here
             sub = text[words[i][0]:words[i + L - 1][1]].rstrip(".'’")
             lead = i == 0 and i + L < n and words[i + L][2].lower() in INST_WORDS
             county = ws[-1].lower() in _REGION_SUFFIX
