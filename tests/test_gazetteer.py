@@ -444,3 +444,13 @@ def test_arabic_compound_name_is_not_its_first_word():
                        ("Shells fell on Ras al-Ain overnight.", "Ras al-Ain")]:
         t = _one(text, name)
         assert t.place is None or t.place.country != "FRA", t.place
+
+
+def test_a_bare_province_name_is_its_namesake_city_unless_called_a_province():
+    # ACLED codes 'clashes in Kirkuk' at the city (precision 1), not at the province's centre
+    t = _one("Gunmen attacked a checkpoint in Kirkuk on Monday.", "Kirkuk")
+    assert t.place.feature == "city" and _near(t.place, 35.47, 44.39, 15), t.place
+    t = _one("Clashes erupted in Aleppo overnight.", "Aleppo")  # the governorate is 'Halab'
+    assert t.place.feature == "city" and t.place.country == "SYR", t.place
+    t = _one("Airstrikes hit villages in Idlib province on Friday.", "Idlib")
+    assert t.place.feature == "admin1", t.place

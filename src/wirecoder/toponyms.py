@@ -901,7 +901,9 @@ def _prequalifier(text: str, start: int) -> str | None:
 
 W = {"pop": 0.6, "quality": 1.2, "qualifier": 3.0, "country": 2.0, "country_sat": 2.0, "country_share": 2.0,
      "admin": 1.5, "admin_sat": 1.5, "near": 1.2, "near_km": 150.0, "near_region": 0.5, "capital": 2.5,
-     "co": 1.5, "co_km": 30.0}
+     "co": 1.5, "co_km": 30.0, "seat": 0.5}
+_ADMIN_WORD = re.compile(r"^\s+(?:province|governorate|state|region|oblast|prefecture|department|district|county|"
+                         r"emirate|wilaya|vilayet)\b", re.I)
 
 
 KIN_MIN = 4  # names this long at least can be kin (see resolve)
@@ -933,11 +935,20 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         if any(q >= 2 and p.feature == "country" for p, q in cands):
             # a country called by its own name is not some village that lists that name among its others
             cands = [(p, q) for p, q in cands if q >= 1]
+        # 'in Kirkuk', 'in Aleppo': a bare name shared by a province and its namesake city inside it is the
+        # city, unless the text says province ('Kirkuk province', 'Aleppo governorate')
+        # (the city by its own name, the province by its own or another: 'Aleppo' in Halab; not 'New York',
+        # which names New York City only as another of its names, and is as often the state)
+        areas = {(p.country, p.admin1) for p, q in cands if p.feature == "admin1"}
+        seat = set() if not areas or _ADMIN_WORD.match(text[e:e + 30]) else {
+            (p.country, p.admin1) for p, q in cands if p.feature == "city" and q >= 2 and (p.country, p.admin1) in areas}
         base = []
         for p, q in cands:
             sc = _prior(p, q)
-            if p.feature == "admin1" and p.population < top_city:
+            if p.feature == "admin1" and (p.population < top_city or (p.country, p.admin1) in seat):
                 sc -= FEATURE_PRIOR["admin1"]
+            if seat and p.feature == "city" and q >= 2 and (p.country, p.admin1) in seat:
+                sc += W["seat"]
             sc += _qualifier_bonus(p, quals)
             if pc and p.country == pc:
                 sc += 3.0
