@@ -454,3 +454,15 @@ def test_a_bare_province_name_is_its_namesake_city_unless_called_a_province():
     assert t.place.feature == "city" and t.place.country == "SYR", t.place
     t = _one("Airstrikes hit villages in Idlib province on Friday.", "Idlib")
     assert t.place.feature == "admin1", t.place
+
+
+def test_spelling_variant_abroad_is_no_reading_when_the_article_agrees_on_a_country():
+    # 'Tiarza' (South Waziristan) is not in the shipped data; its nearest spelling is Trarza in Mauritania,
+    # which no other name of this Pakistani story supports: the mention takes a Pakistani town instead
+    text = ("Soldiers were killed near Tiarza on Monday. Officials in Peshawar and Islamabad said the army "
+            "would pursue the attackers in Pakistan's tribal districts.")
+    tops = resolve(_spans(text, "Tiarza", "Peshawar", "Islamabad", "Pakistan"), text)
+    assert tops[0].place is not None and tops[0].place.country == "PAK", tops[0].place
+    # alone, with no other name to agree on a country, a spelling variant is still read ('Boukamal')
+    t = _one("Jets struck Boukamal on Thursday.", "Boukamal")
+    assert t.place is not None and t.place.country == "SYR"

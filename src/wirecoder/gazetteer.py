@@ -1248,6 +1248,12 @@ class Gazetteer:
                 out.append(r[2] if r[0] is None else Place(*r[2:]))
         return tuple(out)
 
+    def has_name(self, name: str) -> bool:
+        """Whether some place is called `name` (own, alternate or user name; no spelling-variant fallback)."""
+        nk = norm_key(name)
+        return bool(nk) and (nk in self._extra or self.con.execute("SELECT 1 FROM names WHERE nkey=?",
+                                                                      (nk,)).fetchone() is not None)
+
     @staticmethod
     def _skeleton_ok(name: str) -> bool:
         """The loose skeleton fallback is for capitalised proper names only (never 'pentagon', 'the')."""

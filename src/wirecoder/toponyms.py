@@ -782,10 +782,14 @@ _SUFFIX = re.compile(r"\s+(?:City|County|Province|Governorate|District|Region|St
                      r"Oblast|Prefecture|Municipality)$")
 
 
+def _bare(text: str) -> str:
+    """A mention without a leading 'the' and a trailing possessive or punctuation: the name looked up."""
+    return re.sub(r"['’]s$", "", _LEAD_THE.sub("", text.strip())).strip(" .,;:")
+
+
 def _candidates(text: str) -> list[tuple[Place, float]]:
     g = _gaz()
-    t = _LEAD_THE.sub("", text.strip())
-    t = re.sub(r"['’]s$", "", t).strip(" .,;:")
+    t = _bare(text)
     if not t:
         return []
     abbr = (US_STATE_ABBR.get(t) or US_STATE_ABBR.get(t + ".") or US_STATE_ABBR.get(t.replace(" ", ""))
@@ -1056,7 +1060,30 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         if not changed:
             break
 
+    # a town found only as a spelling variant, in a country no other name of the article is in while other
+    # names agree on some country, is a coincidence of spelling ('Mir Ali' in a Pakistani story is no town in
+    # the Philippines): left unresolved, it takes the nearest town of the article in the country the others
+    # agree on, else that country
+    foreign: dict[int, str] = {}
+    for i, it in enumerate(items):
+        k = best_idx[i]
+        if k is None:
+            continue
+        p, q = it["cands"][k]
+        if q >= 1 or p.country is None or p.feature == "country" or it["emb"] or _gaz().has_name(_bare(it["t"])):
+            continue  # exact, another of its names ('Auschwitz'), or a country ('Britian')
+        kin = kins[it["key"]]
+        others = {c: w - sum(key_country.get((o, c), 0.0) for o in kin) for c, w in country_w.items() if c}
+        if others.get(p.country, 0.0) <= 0 and max(others.values(), default=0.0) >= 1:
+            vote(i, -1)
+            best_idx[i] = None
+            foreign[i] = max(others, key=lambda c: others[c])
     ctx = _context_places(items, best_idx) if any(k is None for k in best_idx) else [None] * len(items)
+    for i, cc in foreign.items():  # the nearest town of the article in that country, else the country
+        towns = [(abs(it["s"] - items[i]["s"]), it["cands"][k][0]) for it, k in zip(items, best_idx)
+                 if k is not None and not it["emb"] and it["cands"][k][1] >= 1
+                 and it["cands"][k][0].feature == "city" and it["cands"][k][0].country == cc]
+        ctx[i] = min(towns, key=lambda x: x[0])[1] if towns else (_gaz().country(cc) or ctx[i])
     within = _container_places(items, best_idx, text)
     out = []
     for i, it in enumerate(items):
