@@ -818,6 +818,7 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
 
 SKELETON_MIN_SIMILARITY = 0.78  # 2 * LCS / (len(a) + len(b)) of the folded keys
 SKELETON_MAX_TRIES = 40  # similarity checks per skeleton key (candidates come best-ranked first)
+SKELETON_MAX_HITS = 5  # spelling-variant places returned at most, best first (5 and 40 read the dev geo files alike)
 SKELETON_MIN_POP = 1000  # skeleton (spelling-variant) hits on tiny villages are noise, not variants
 NAMES_HEAD = 10  # places unmarshalled eagerly per names row (the default lookup limit); the rest on demand
 MMAP_BYTES = 1 << 30  # the index is read through a read-only memory map (shared between processes)
@@ -1190,6 +1191,7 @@ class Gazetteer:
         if ex:
             out = (list(ex) + out)[:limit]
         if not out and len(nk) >= 4 and name[:1].isupper():  # = self._skeleton_ok(name), keys already known
+            limit = min(limit, SKELETON_MAX_HITS)
             cands = []
             seen = set()
             plan = None
@@ -1261,7 +1263,8 @@ class Gazetteer:
         return bool(s) and s[0].isupper() and len(norm_key(s)) >= 4
 
     def lookup(self, name: str, limit: int = 10) -> list[Place]:
-        """Places called `name`: exact / alternate / normalised names, then the skeleton fallback; best first."""
+        """Places called `name`: exact / alternate / normalised names, then the skeleton fallback (at most
+        SKELETON_MAX_HITS places); best first."""
         return list(self._cache(name.strip(), limit))
 
     def lookup_scored(self, name: str, limit: int = 30) -> list[tuple[Place, float]]:
