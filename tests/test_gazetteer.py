@@ -466,3 +466,14 @@ def test_spelling_variant_abroad_is_no_reading_when_the_article_agrees_on_a_coun
     # alone, with no other name to agree on a country, a spelling variant is still read ('Boukamal')
     t = _one("Jets struck Boukamal on Thursday.", "Boukamal")
     assert t.place is not None and t.place.country == "SYR"
+
+
+def test_the_city_s_district_lies_in_that_city():
+    # 'Dniprovskyi' is also a district of Kyiv (357,900 people), 500 km away: here it is Kherson's
+    text = ("Russian shelling killed five people in Kherson on Sunday. Shells hit a bus stop in the city's "
+            "Dniprovskyi district, officials said.")
+    tops = resolve(_spans(text, "Kherson", "Dniprovskyi"), text)
+    assert _near(tops[1].place, 46.64, 32.61, 30), tops[1].place
+    text = "Shells hit Kherson's Dniprovskyi district on Sunday."
+    tops = resolve(_spans(text, "Kherson", "Dniprovskyi"), text)
+    assert _near(tops[1].place, 46.64, 32.61, 30), tops[1].place

@@ -1079,6 +1079,28 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             best_idx[i] = None
             foreign[i] = max(others, key=lambda c: others[c])
     ctx = _context_places(items, best_idx) if any(k is None for k in best_idx) else [None] * len(items)
+    # 'the city's Dniprovskyi district', 'Kherson's Dniprovskyi district': a part of the town just named, not a
+    # namesake elsewhere, however large
+    towns = [(it["s"], it["e"], it["cands"][k][0]) for it, k in zip(items, best_idx)
+             if k is not None and not it["emb"] and it["cands"][k][1] >= 1 and it["cands"][k][0].feature == "city"]
+    for i, it in enumerate(items):
+        before = text[max(0, it["s"] - 20):it["s"]]
+        m = _PART_OF.search(before)
+        if not m or best_idx[i] is None:
+            continue
+        if m.group(1):  # 'the city's': the last town named before it
+            box = next((p for s0, _e, p in reversed(towns) if s0 < it["s"]), None)
+        else:  # 'Kherson's': that very town
+            box = next((p for _s, e0, p in towns if e0 == it["s"] - len(m.group(0))), None)
+        pick = it["cands"][best_idx[i]][0]
+        if box is None or pick is box or _km(pick, box) <= CONTAINER_KM:
+            continue
+        near = [j for j, (p, _) in enumerate(it["cands"]) if _km(p, box) <= CONTAINER_KM]
+        if near:
+            best_idx[i] = max(near, key=lambda j: it.get("scores", it["base"])[j])
+        else:
+            best_idx[i] = None
+            ctx[i] = box
     for i, cc in foreign.items():  # the nearest town of the article in that country, else the country
         towns = [(abs(it["s"] - items[i]["s"]), it["cands"][k][0]) for it, k in zip(items, best_idx)
                  if k is not None and not it["emb"] and it["cands"][k][1] >= 1
@@ -1191,6 +1213,7 @@ def _km(a: Place, b: Place) -> float:
     return haversine(a.lat, a.lon, b.lat, b.lon)
 
 
+_PART_OF = re.compile(r"(?:\bthe\s+(city|town|capital|village|port)|(?<=\w))['’]s\s+$", re.I)
 _IN_GAP = re.compile(r"\s+in\s+(?:the\s+|downtown\s+|central\s+)?", re.IGNORECASE)
 _CONTAINER_GAP = re.compile(r"\s*(?:,|\bin|\bat|\bnear|\boutside|\bof)\s+(?:the\s+|downtown\s+|central\s+)?",
                             re.IGNORECASE)
