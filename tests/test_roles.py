@@ -150,3 +150,9 @@ def test_counted_weapons_attacking_are_an_event_placed_at_the_named_airport(pipe
     assert ev.location.feature == "facility" and ev.location.precision == 1
     assert abs(ev.location.lat - 36.24) < 0.05 and abs(ev.location.lon - 43.96) < 0.05
 
+
+
+def test_a_place_naming_the_object_places_the_event(pipeline):
+    # 'the Kharkiv train station': the town names the object, no preposition needed
+    ev = _events(pipeline, "Russian missiles struck the Kharkiv train station on Monday.")[0]
+    assert ev.location is not None and ev.location.name == "Kharkiv" and ev.location.precision == 1

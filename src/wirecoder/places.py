@@ -123,12 +123,17 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
                 near = c.lower_ in NEAR_PREPS or any(w.lower_ in ("border", "outskirts", "near", "edge", "side")
                                                      for w in sub)
                 best = (rank, found[0], near)
-        # "shelled Kharkiv": a toponym as the object
+        # "shelled Kharkiv": a toponym as the object, or naming it ("bombed the Kharkiv train station")
         for c in d.children:
-            if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers and c.pos_ == "PROPN":
+            if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers and c.pos_ in ("PROPN", "NOUN"):
                 # the name may begin before its head word: 'struck Erbil International Airport'
-                first = min([k.i for k in c.lefts if k.dep_ == "compound" and k.pos_ == "PROPN"] + [c.i])
-                found = _toponyms_in(sent, first, c.i + 1, tops)
+                names = [k.i for k in c.lefts if k.dep_ in ("compound", "amod") and k.pos_ == "PROPN"]
+                if c.pos_ == "NOUN" and not names:
+                    continue
+                first = min(names + [c.i])
+                found = _toponyms_in(sent, first, c.i + (c.pos_ == "PROPN"), tops)
+                if c.pos_ == "NOUN":  # 'US forces', 'Iraqi positions': a country names the owner, not the place
+                    found = [t for t in found if t.place.feature not in ("country", "region")]
                 if found and (best is None or (1, 0) < best[0]):
                     best = ((1, 0), found[0], False)
     if best is None:
