@@ -945,7 +945,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         # which names New York City only as another of its names, and is as often the state)
         areas = {(p.country, p.admin1) for p, q in cands if p.feature == "admin1"}
         seat = set() if not areas or _ADMIN_WORD.match(text[e:e + 30]) else {
-            (p.country, p.admin1) for p, q in cands if p.feature == "city" and q >= 2 and (p.country, p.admin1) in areas}
+            (p.country, p.admin1) for p, q in cands
+            if p.feature == "city" and q >= 2 and (p.country, p.admin1) in areas}
         base = []
         for p, q in cands:
             sc = _prior(p, q)
@@ -1033,7 +1034,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             kin = kins[key]
             for k, (p, q) in enumerate(it["cands"]):
                 # exclude the votes of this name and its kin
-                cw = max(0.0, country_w.get(p.country, 0.0) - sum(key_country.get((o, p.country), 0.0) for o in kin))
+                cw = max(0.0, country_w.get(p.country, 0.0)
+                         - sum(key_country.get((o, p.country), 0.0) for o in kin))
                 sc = it["base"][k]
                 if p.country is None:  # continents, seas, macro-regions: no country to vote for them, so
                     cw = W["country_sat"]  # they count as fully supported, not as foreign to the article
@@ -1044,7 +1046,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                     sc += W["admin"] * min(1.0, aw / W["admin_sat"])
                 near = 0.0
                 for la, lo, kk, region in pts.values():
-                    if kk not in kin and abs(la - p.lat) < 2 and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
+                    if kk not in kin and abs(la - p.lat) < 2 \
+                            and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
                         near += W["near_region"] if region else 1  # a state's centre: half a neighbour
                         if near >= 2:
                             break
@@ -1061,17 +1064,18 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             break
 
     # a town found only as a spelling variant, in a country no other name of the article is in while other
-    # names agree on some country, is a coincidence of spelling ('Mir Ali' in a Pakistani story is no town in
-    # the Philippines): left unresolved, it takes the nearest town of the article in the country the others
-    # agree on, else that country
+    # names agree on some country, is a coincidence of spelling ('Tiarza' in a Pakistani story is not Trarza in
+    # Mauritania): left unresolved, it takes the nearest town of the article in the country the others agree
+    # on, else that country
     foreign: dict[int, str] = {}
     for i, it in enumerate(items):
         k = best_idx[i]
         if k is None:
             continue
         p, q = it["cands"][k]
-        if q >= 1 or p.country is None or p.feature == "country" or it["emb"] or _gaz().has_name(_bare(it["t"])):
-            continue  # exact, another of its names ('Auschwitz'), or a country ('Britian')
+        if q >= 1 or p.country is None or p.feature == "country" or it["emb"] \
+                or _gaz().has_name(_bare(it["t"])):
+            continue  # exact, another of its names ('Bombay'), or a country ('Afganistan')
         kin = kins[it["key"]]
         others = {c: w - sum(key_country.get((o, c), 0.0) for o in kin) for c, w in country_w.items() if c}
         if others.get(p.country, 0.0) <= 0 and max(others.values(), default=0.0) >= 1:
@@ -1102,10 +1106,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             best_idx[i] = None
             ctx[i] = box
     for i, cc in foreign.items():  # the nearest town of the article in that country, else the country
-        towns = [(abs(it["s"] - items[i]["s"]), it["cands"][k][0]) for it, k in zip(items, best_idx)
-                 if k is not None and not it["emb"] and it["cands"][k][1] >= 1
-                 and it["cands"][k][0].feature == "city" and it["cands"][k][0].country == cc]
-        ctx[i] = min(towns, key=lambda x: x[0])[1] if towns else (_gaz().country(cc) or ctx[i])
+        local = [(abs(s0 - items[i]["s"]), p) for s0, _e, p in towns if p.country == cc]
+        ctx[i] = min(local, key=lambda x: x[0])[1] if local else (_gaz().country(cc) or ctx[i])
     within = _container_places(items, best_idx, text)
     out = []
     for i, it in enumerate(items):
