@@ -156,3 +156,12 @@ def test_a_place_naming_the_object_places_the_event(pipeline):
     # 'the Kharkiv train station': the town names the object, no preposition needed
     ev = _events(pipeline, "Russian missiles struck the Kharkiv train station on Monday.")[0]
     assert ev.location is not None and ev.location.name == "Kharkiv" and ev.location.precision == 1
+
+
+def test_the_struck_town_outranks_the_country_it_lies_in(pipeline):
+    # the object names the place ('struck Kharkiv', found even untagged by the NER); 'in eastern Ukraine' only
+    # says where that is
+    ev = _events(pipeline, "Missiles struck Kharkiv in eastern Ukraine overnight.")[0]
+    assert ev.location is not None and ev.location.name == "Kharkiv" and ev.location.precision == 1
+    ev = _events(pipeline, "Rockets hit Al Asad Air Base in western Iraq on Tuesday.")[0]
+    assert ev.location.feature == "facility"

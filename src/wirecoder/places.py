@@ -10,6 +10,8 @@ from .schema import Location, Mention, Span
 LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
              "throughout", "off", "within", "by", "to", "towards", "toward", "from", "over", "through", "of"}
 NEAR_PREPS = {"near", "outside", "around", "along", "close", "between", "off", "towards", "toward", "by", "across"}
+FINE_FEATURES = {"city", "facility", "extra"}
+COARSE_FEATURES = {"country", "admin1", "region"}
 PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0, "inside": 0, "between": 0,
              "on": 1, "across": 1, "throughout": 1, "off": 1, "within": 1, "into": 1, "over": 2, "to": 2,
              "towards": 3, "toward": 3, "through": 3, "of": 3, "by": 4, "from": 5}
@@ -134,7 +136,11 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
                 found = _toponyms_in(sent, first, c.i + (c.pos_ == "PROPN"), tops)
                 if c.pos_ == "NOUN":  # 'US forces', 'Iraqi positions': a country names the owner, not the place
                     found = [t for t in found if t.place.feature not in ("country", "region")]
-                if found and (best is None or (1, 0) < best[0]):
+                # ... and it wins over a coarser area the sentence also names ('hit Al Asad Air Base in western
+                # Iraq': the base, not Iraq)
+                if found and (best is None or (1, 0) < best[0] or (
+                        found[0].place.feature in FINE_FEATURES and best[1].place.feature in COARSE_FEATURES
+                        and found[0].place.country == best[1].place.country)):
                     best = ((1, 0), found[0], False)
     if best is None:
         # a toponym inside the nominal trigger's own phrase: "the Aleppo bombing"

@@ -105,11 +105,19 @@ LOCAL_NOUNS = {"residents", "resident", "police", "officers", "mayor", "council"
 _PARTY = {"D", "R", "I"}
 
 
+TARGET_VERBS = {"shell", "bomb", "strike", "hit", "attack", "raid", "storm", "capture", "seize", "besiege", "bombard",
+                "overrun", "retake", "recapture", "liberate", "invade", "encircle", "surround", "target", "pound",
+                "blockade", "occupy", "evacuate"}
+
+
 def _place_context(doc, start: int, end: int) -> bool:
     """'in X', 'the town of X', 'X, Syria' / 'X, Texas', 'X police', 'Rep. Y, D-X'."""
     if start > 0:
         prev = doc[start - 1]
         if prev.lower_ in PLACE_PREPS:
+            return True
+        # 'shelled Kharkiv', 'Missiles struck Kharkiv': the object of a verb of attack or capture
+        if prev.pos_ == "VERB" and prev.lemma_.lower() in TARGET_VERBS and doc[start].dep_ in ("dobj", "compound"):
             return True
         if prev.lower_ == "of" and start > 1 and doc[start - 2].lower_ in PLACE_NOUNS:
             return True
