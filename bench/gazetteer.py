@@ -144,13 +144,13 @@ def main(argv=None) -> int:
     for _ in range(max(1, args.repeat)):
         g._cache.cache_clear()  # every round is uncached
         times = []
-        for kind, q in queries:
+        for _kind, q in queries:
             t = time.perf_counter_ns()
-            r = g.lookup(q)
+            g.lookup(q)
             times.append((time.perf_counter_ns() - t) / 1000)
         rounds.append(times)
     for j, (kind, q) in enumerate(queries):
-        us = statistics.median(r[j] for r in rounds)  # a query's cost: its median over the rounds
+        us = statistics.median(rnd[j] for rnd in rounds)  # a query's cost: its median over the rounds
         per_kind.setdefault(kind, []).append(us)
         hits[kind] = hits.get(kind, 0) + bool(g.lookup(q))
         allt.append(us)

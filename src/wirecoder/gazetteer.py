@@ -437,7 +437,7 @@ def airport_names(name: str, city: str) -> list[str]:
 
 
 def _airports():
-    """(name, aliases, lat, lon, iso2, city, subdivision) of the airports with an IATA code and the military
+    """(name, its names (airport_names), lat, lon, iso2) of the airports with an IATA code and the military
     air bases and airfields in the airportsdata package (none if it is missing)."""
     import csv
 
@@ -454,8 +454,7 @@ def _airports():
                 la, lo = float(r["lat"]), float(r["lon"])
             except (KeyError, ValueError):
                 continue
-            yield name, airport_names(name, r.get("city") or ""), la, lo, r.get("country") or "", \
-                r.get("city") or "", r.get("subd") or ""
+            yield name, airport_names(name, r.get("city") or ""), la, lo, r.get("country") or ""
 
 
 GEONAMES_PROGRESS_EVERY = 250_000  # dump rows between progress messages
@@ -730,7 +729,7 @@ def build(path=None, quiet=False, geonames=(), geonames_classes=None, cities_of=
         places.append((None, mname, la, lo, None, None, "region", MACRO_POPULATION))
         add_names(pidx, mname, aliases)
     n_air = 0
-    for name, aliases, la, lo, cc, city, _subd in _airports():
+    for name, aliases, la, lo, cc in _airports():
         if cities_of is not None and cc not in cities_of:
             continue
         # the admin-1 of the nearest town of its country (within a quarter-degree cell or its neighbours)

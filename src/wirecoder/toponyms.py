@@ -1032,6 +1032,9 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         return n > 0 and a[:n] == b[:n] and len("".join(a[:n])) >= KIN_MIN
 
     kins = {k: frozenset(o for o, wo in words.items() if o == k or _kin(w, wo)) for k, w in words.items()}
+
+    def support(cc: str, kin: frozenset) -> float:  # votes for a country, less those of a name and its kin
+        return country_w.get(cc, 0.0) - sum(key_country.get((o, cc), 0.0) for o in kin)
     for _pass in range(4):
         changed = False
         for i, it in enumerate(items):
@@ -1042,8 +1045,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             kin = kins[key]
             for k, (p, q) in enumerate(it["cands"]):
                 # exclude the votes of this name and its kin
-                cw = max(0.0, country_w.get(p.country, 0.0)
-                         - sum(key_country.get((o, p.country), 0.0) for o in kin))
+                cw = max(0.0, support(p.country, kin))
                 sc = it["base"][k]
                 if p.country is None:  # continents, seas, macro-regions: no country to vote for them, so
                     cw = W["country_sat"]  # they count as fully supported, not as foreign to the article
@@ -1085,7 +1087,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                 or _gaz().has_name(_bare(it["t"])):
             continue  # exact, another of its names ('Bombay'), or a country ('Afganistan')
         kin = kins[it["key"]]
-        others = {c: w - sum(key_country.get((o, c), 0.0) for o in kin) for c, w in country_w.items() if c}
+        others = {c: support(c, kin) for c in country_w if c}
         if others.get(p.country, 0.0) <= 0 and max(others.values(), default=0.0) >= 1:
             vote(i, -1)
             best_idx[i] = None
@@ -1107,11 +1109,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
         pick = it["cands"][best_idx[i]][0]
         if box is None or pick is box or _km(pick, box) <= CONTAINER_KM:
             continue
-        near = [j for j, (p, _) in enumerate(it["cands"]) if _km(p, box) <= CONTAINER_KM]
-        if near:
-            best_idx[i] = max(near, key=lambda j: it.get("scores", it["base"])[j])
-        else:
-            best_idx[i] = None
+        best_idx[i] = _nearest_reading(it, box)
+        if best_idx[i] is None:
             ctx[i] = box
     for i, cc in foreign.items():  # the nearest town of the article in that country, else the country
         local = [(abs(s0 - items[i]["s"]), p) for s0, _e, p in towns if p.country == cc]
@@ -1130,10 +1129,8 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             # 'the Shelbyville club in Lyon': a small namesake far from the town named as its container is a
             # building or venue of that town; a candidate close to the town still wins. A big city is no
             # venue ('lost to Miami in Dallas')
-            near = [j for j, (p, _) in enumerate(it["cands"]) if _km(p, box) <= CONTAINER_KM]
-            if near:
-                k = best_idx[i] = max(near, key=lambda j: it.get("scores", it["base"])[j])
-            else:
+            k = best_idx[i] = _nearest_reading(it, box)
+            if k is None:
                 out.append(Toponym(it["s"], it["e"], it["t"], box, 0.3))
                 continue
         if k is None:  # nothing in the gazetteer: the article's context place, at low confidence
@@ -1221,6 +1218,12 @@ CONTAINER_MAX_POP = 200_000  # a city this large is not read as a venue of anoth
 
 def _km(a: Place, b: Place) -> float:
     return haversine(a.lat, a.lon, b.lat, b.lon)
+
+
+def _nearest_reading(it: dict, box: Place) -> int | None:
+    """The best-scored candidate of a mention within CONTAINER_KM of the town it is said to lie in, or None."""
+    near = [j for j, (p, _) in enumerate(it["cands"]) if _km(p, box) <= CONTAINER_KM]
+    return max(near, key=lambda j: it.get("scores", it["base"])[j]) if near else None
 
 
 _PART_OF = re.compile(r"(?:\bthe\s+(city|town|capital|village|port)|(?<=\w))['’]s\s+$", re.I)
