@@ -13,6 +13,7 @@ from . import merge as merge_stage
 from . import places as places_stage
 from . import quotes as quotes_stage
 from . import roles as roles_stage
+from . import salience
 from . import timing
 from .actors import ActorDictionary
 from .analyse import analyse
@@ -70,6 +71,7 @@ class Pipeline:
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
         places_stage.article_fallback(events, cleaned)
+        events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)
         return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)
 

@@ -7,6 +7,7 @@ import re
 
 from .actors import ActorDictionary
 from .events import Trigger
+from .salience import is_target
 from .schema import Actor, Mention, Span
 
 REL_PRONOUNS = {"that", "which", "who", "whom"}
@@ -140,6 +141,23 @@ def _object(verb):
     return None
 
 
+def _target_token(trig: Trigger):
+    """The object of the event word: what the action fell on ('hit a market', 'a strike on their base')."""
+    tok = trig.token
+    if not trig.nominal:
+        cand = _object(tok)
+    else:
+        cand = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                     for p in c.children if p.dep_ == "pobj"), None)
+        if cand is None and trig.role_verb is not None:
+            cand = _object(trig.role_verb)
+            cand = None if cand is not None and cand.i == tok.i else cand
+    for v in trig.extra:
+        if cand is None and v.pos_ == "VERB":
+            cand = _object(v)
+    return cand
+
+
 def _is_passive(verb) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -246,6 +264,11 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         acts = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
     mention.actors = _dedup(acts)
     mention.recipients = _dedup(recs)
+    if not recs:
+        tgt = _target_token(trig)
+        if tgt is not None and is_target(tgt):
+            a, b = np_bounds(tgt)
+            mention.target = _span(sent, tgt.doc, a, b)
     if memory is not None:
         memory.remember(sent.index, mention.actors + mention.recipients)
 

@@ -174,6 +174,7 @@ class Mention(Model):
     generic: bool = Field(False, description="plural/habitual ('numerous attacks'): not one event")
     actors: list[Actor] = Field(default_factory=list)
     recipients: list[Actor] = Field(default_factory=list)
+    target: Span | None = Field(None, description="what the action fell on when it is not an actor ('a market')")
     location: Location | None = None
     date: DateRange | None = None
     counts: list[Count] = Field(default_factory=list)

@@ -1,0 +1,82 @@
+"""Salience stage: which candidate events the article reports as events.
+
+An event is written only with evidence of its participants (data/salience.toml): a dyadic
+PLOVER type needs an identified actor and a recipient; a monadic type (MOBILIZE,
+RETREAT) needs an actor or a stated place; an ASSAULT needs a target (an actor, or a thing
+the roles stage found it fell on: Mention.target) or a stated toll; a
+PROTEST names its own actor.
+Reads: Event.actors, recipients, location, counts. Writes: the kept events, and the links
+between kept events only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .schema import Actor, Event, EventLink
+
+
+@dataclass(frozen=True)
+class SalienceRules:
+    implicit_actor: frozenset[str]
+    monadic: frozenset[str]
+    target_counts: frozenset[str]
+    target_nouns: frozenset[str]
+    target_entities: frozenset[str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "SalienceRules":
+        return cls.load()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "SalienceRules":
+        text = (Path(path).read_text("utf-8") if path
+                else (resources.files("wirecoder") / "data" / "salience.toml").read_text("utf-8"))
+        d = tomllib.loads(text)
+        return cls(implicit_actor=frozenset(d["implicit_actor"]), monadic=frozenset(d["monadic"]),
+                   target_counts=frozenset(d["target_counts"]), target_nouns=frozenset(d["target_nouns"]),
+                   target_entities=frozenset(d["target_entities"]))
+
+
+def is_target(tok, rules: SalienceRules | None = None) -> bool:
+    """Can this object of an event word be what an attack fell on? ('a market', 'Kharkiv';
+    not 'the jackpot', 'two apartment fires')."""
+    rules = rules or SalienceRules.default()
+    return (tok.ent_type_ in rules.target_entities or tok.pos_ == "PROPN"
+            or tok.lemma_.lower() in rules.target_nouns)
+
+
+def _known(actors: list[Actor]) -> bool:
+    return any(not a.unidentified for a in actors)
+
+
+def drop_reason(ev: Event, rules: SalienceRules | None = None) -> str | None:
+    """Why a candidate is not written as an event, or None to keep it."""
+    rules = rules or SalienceRules.default()
+    if ev.plover_type in rules.implicit_actor:
+        return None
+    has_actor = _known(ev.actors)
+    has_target = (bool(ev.recipients) or any(m.target is not None for m in ev.mentions)
+                  or any(c.kind in rules.target_counts and c.value for c in ev.counts))
+    stated_place = ev.location is not None and ev.location.span is not None
+    if ev.plover_type in rules.monadic:
+        return None if has_actor or stated_place else "no actor and no stated place"
+    if ev.plover_type == "ASSAULT":
+        return None if has_target else "no target and no casualties"
+    if not has_actor:
+        return "no identified actor"
+    if not has_target:
+        return "no recipient"
+    return None
+
+
+def select(events: list[Event], links: list[EventLink],
+           rules: SalienceRules | None = None) -> tuple[list[Event], list[EventLink]]:
+    kept = [e for e in events if drop_reason(e, rules) is None]
+    ids = {e.id for e in kept}
+    return kept, [l for l in links if l.source in ids and l.target in ids]
