@@ -69,3 +69,15 @@ def test_nothing_is_dropped_silently():
     assert kept + removed >= len(text.replace("\n", "")) - text.count(" ") - 5
     for seg in ct.offsets.segments:
         assert ct.text[seg.clean_start:seg.clean_start + seg.length] == text[seg.orig_start:seg.orig_start + seg.length]
+
+
+def test_unended_lines_footnotes_and_agency_credits():
+    text = ("Talks resume in Doha\n\nDelegates met in Doha on Monday. They agreed to meet again.\n\n"
+            "Delegates arrive at the venue in the Qatari capital\n\n"
+            "Two men wave at the crowd. Ann Bee for Gulf Daily Media.\n\n"
+            "The next round is due in June. * ISBN: a book number.")
+    ct = _clean(text)
+    assert ct.text == "Delegates met in Doha on Monday. They agreed to meet again.\n\nThe next round is due in June."
+    reasons = {r.text[:10]: r.reason for r in ct.removed}
+    assert reasons["Delegates "] == "caption" and reasons["* ISBN: a "] == "boilerplate"
+    assert reasons["Ann Bee fo"] == "credit" and reasons["Two men wa"] == "caption"

@@ -21,13 +21,14 @@ from .schema import Article, CleanText, OffsetMap, Removed, Segment
 
 BLOCK_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
 END_RE = re.compile(r"[.!?]+[\"”’')\]]*")
-NEXT_RE = re.compile(r"\s+([\"“‘(\[]?)(\S+)")
+NEXT_RE = re.compile(r"\s+([*•]\s*|[\"“‘(\[]?)(\S+)")
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
 # "JERUSALEM (AP) --", "KABUL, Afghanistan (Reuters) -", "(NEW YORK) --": place of reporting
 DATELINE_RE = re.compile(
     r"^\(?(?P<place>[A-Z][A-Z .'\-]{2,40}?)\)?(?:,\s*(?P<region>[A-Z][\w .'\-]{1,40}?))?"
     r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\((?P<agency>[A-Za-z .&]{2,30})\))?\s*(?:--|—|–|-|:|\ufffd)\s+")
-MAX_WHOLE_SENTENCE_WORDS = 40     # a sentence longer than this is never dropped whole as clutter
+MAX_WHOLE_SENTENCE_WORDS = 40     # a sentence longer than this is never dropped whole as clutter ...
+MAX_CAPTION_WORDS = 80            # ... unless it has the form of a photo caption
 MAX_HEADER_WORDS = 80
 MAX_CAPTION_CHARS = 300           # a longer block (or one of 3+ sentences) is text with a caption inside,
                                   # cleaned sentence by sentence             # text before an early dateline this short is page header (headline, teaser)
@@ -84,6 +85,14 @@ def classify_block(block: str, rules: CleanRules | None = None) -> str | None:
     if len(block) < 200 and any(r.search(block) for r in rules.block["boilerplate"]):
         return "boilerplate"
     return None
+
+
+def _unended_line(block: str, rules: CleanRules) -> bool:
+    """A one-sentence block with no sentence end inside the text: a caption or a crosshead
+    ('Rescuers search the rubble of the school in Kaduna')."""
+    b = block.strip()
+    return (len(_words(b)) >= 4 and not re.search(r"[.!?:;,\"”)\]]$", b)
+            and len(split_sentences(b, 0, rules)) == 1)
 
 
 def looks_like_headline(block: str, title: str | None, *, more_follows: bool = False) -> bool:
@@ -162,14 +171,15 @@ class _DupIndex:
 
 
 def _sentence_reason(s: str, rules: CleanRules) -> str | None:
-    if len(_words(s)) > MAX_WHOLE_SENTENCE_WORDS:
+    n = len(_words(s))
+    if n <= MAX_CAPTION_WORDS and any(r.search(s) for r in rules.sentence_caption):
+        return "caption"
+    if n > MAX_WHOLE_SENTENCE_WORDS:
         return None
     if any(r.search(s) for r in rules.photo_credit):
         return "photo_credit"
     if any(r.search(s) for r in rules.sentence_boilerplate):
         return "boilerplate"
-    if any(r.search(s) for r in rules.sentence_caption):
-        return "caption"
     return None
 
 
@@ -218,6 +228,8 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
         if reason is None and first and looks_like_headline(block, title, more_follows=bi + 1 < len(blocks)):
             title = title or block.strip()
             reason = "boilerplate"
+        if reason is None and not first and _unended_line(block, rules):
+            reason = "caption"
         if reason is None:
             first = False
         if reason:

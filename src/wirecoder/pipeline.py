@@ -31,6 +31,7 @@ class Pipeline:
         self.lexicon = lexicon or Lexicon.default()
         self.actors = actors or ActorDictionary.default()
         self.filter_paragraphs = filter_paragraphs
+        self.verbal_types = {t for t, row in self.lexicon.plover.items() if row["quad"].startswith("verbal")}
 
     @classmethod
     def with_user_files(cls, triggers: list[str | Path] = (), actors: list[str | Path] = ()) -> "Pipeline":
@@ -53,7 +54,8 @@ class Pipeline:
             trig_toks = {tok.i for _, t in sp for tok in t.tokens}
             for m, t in sp:
                 roles_stage.fill_roles(m, t, self.actors, nominal, memory)
-                places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens})
+                places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens},
+                                    verbal=m.plover_type in self.verbal_types or m.aux_mode == "threatened")
             if len(sp) == 1:
                 places_stage.sentence_location(sp[0][0], sent, tops)
             timing.attach_dates(sp, sent, article.published)

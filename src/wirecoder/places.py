@@ -91,7 +91,11 @@ def _toponyms_in(sent, a: int, b: int, tops: dict[int, object]) -> list:
     return [t for s, t in sorted(tops.items()) if lo <= s < hi]
 
 
-def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_triggers: set[int]) -> None:
+def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_triggers: set[int],
+           verbal: bool = False) -> None:
+    """The event's place from its own phrase. For a verbal event (a statement, a demand, a threat) only
+    a plainly locative phrase places it ('in Beijing'): a country it is addressed to or about ('vowed to
+    fight the U.S.', 'accused Russia of ...') is its recipient, not its place."""
     sent = trig.sent
     if not tops:
         return
@@ -104,7 +108,7 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
     best = None
     for d in domain:
         for c in d.subtree:
-            if c.dep_ != "prep" or c.lower_ not in LOC_PREPS:
+            if c.dep_ != "prep" or c.lower_ not in LOC_PREPS or (verbal and PREP_RANK.get(c.lower_, 3) > 0):
                 continue
             # not inside another event's phrase
             anc = c.head
@@ -127,6 +131,8 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
                 best = (rank, found[0], near)
         # "shelled Kharkiv": a toponym as the object, or naming it ("bombed the Kharkiv train station")
         for c in d.children:
+            if verbal:
+                break
             if c.dep_ in ("dobj", "nsubjpass") and c.i not in other_triggers and c.pos_ in ("PROPN", "NOUN"):
                 # the name may begin before its head word: 'struck Erbil International Airport'
                 names = [k.i for k in c.lefts if k.dep_ in ("compound", "amod") and k.pos_ == "PROPN"]
