@@ -30,3 +30,21 @@ def test_words_without_participants_are_not_events(pipeline, text):
 ])
 def test_events_with_a_target_toll_or_implicit_actor_stay(pipeline, text, want):
     assert want in _types(pipeline, text)
+
+
+def _roles(pipeline, text):
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 14))
+    return [(e.plover_type, [a.name for a in e.actors], [a.name for a in e.recipients])
+            for e in pipeline.extract(art).events]
+
+
+def test_unknown_persons_are_actors_and_pronouns_resolve_to_them(pipeline):
+    assert ("COERCE", ["Police"], ["Jane Roe"]) in _roles(pipeline, "Police arrested Jane Roe, a local activist, in "
+                                                                    "Lagos on Monday.")
+
+
+def test_agentless_state_actions_get_the_authorities_of_the_place(pipeline):
+    got = _roles(pipeline, "Jane Roe, a former minister, was charged with fraud in Nairobi on Monday.")
+    assert any(t == "ACCUSE" and a == ["Authorities (Kenya)"] for t, a, _ in got)
+    got = _roles(pipeline, "Two journalists were arrested in Lagos on Monday.")
+    assert any(t == "COERCE" and a == ["Authorities (Nigeria)"] for t, a, _ in got)

@@ -194,6 +194,8 @@ def _fold(trigs: list[Trigger]) -> list[Trigger]:
     return [t for t in trigs if t.token.i not in drop]
 
 
+# 'faces multiple charges', '16 counts of corruption': many charges are one act of accusing
+COUNTED_ONE = {"ACCUSE"}
 CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "die"}
 
 
@@ -248,7 +250,7 @@ def aux_mode(trig: Trigger) -> str:
 
 def is_generic(trig: Trigger) -> bool:
     tok = trig.token
-    if not trig.nominal:
+    if not trig.nominal or trig.entry.type in COUNTED_ONE:
         return False
     if trig.role_verb is not None and trig.role_verb.tag_ in ("VBD", "VBN"):
         return False  # 'two drones attacked the base': the subject of a past event verb is no generic 'drones'

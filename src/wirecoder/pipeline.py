@@ -17,6 +17,7 @@ from . import salience
 from . import timing
 from .actors import ActorDictionary
 from .analyse import analyse
+from .gazetteer import Gazetteer
 from .lexicon import Lexicon
 from .schema import Article, ExtractionResult
 
@@ -73,6 +74,7 @@ class Pipeline:
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
         places_stage.article_fallback(events, cleaned)
+        roles_stage.state_authorities(events, Gazetteer.default())
         events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)
         return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)

@@ -10,6 +10,7 @@ from .schema import Location, Mention, Span
 LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
              "throughout", "off", "within", "by", "to", "towards", "toward", "from", "over", "through", "of"}
 NEAR_PREPS = {"near", "outside", "around", "along", "close", "between", "off", "towards", "toward", "by", "across"}
+REPORTING = {"say", "tell", "announce", "claim", "report", "state", "add", "warn", "insist"}
 FINE_FEATURES = {"city", "facility", "extra"}
 COARSE_FEATURES = {"country", "admin1", "region"}
 PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0, "inside": 0, "between": 0,
@@ -105,6 +106,11 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
     tok = trig.token
     if trig.nominal and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ in ("VERB", "AUX"):
         domain.append(tok.head)
+    # 'appeared in a Durban court to face charges': the verb that an infinitive of the event completes
+    for d in list(domain):
+        infinitive = d.dep_ == "xcomp" or (d.dep_ == "advcl" and any(c.lower_ == "to" for c in d.children))
+        if infinitive and d.head.pos_ in ("VERB", "AUX") and d.head.lemma_.lower() not in REPORTING:
+            domain.append(d.head)
     best = None
     for d in domain:
         for c in d.subtree:

@@ -4,6 +4,9 @@ read from the parse and coded with the actor dictionary."""
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
 
 from .actors import ActorDictionary
 from .events import Trigger
@@ -79,7 +82,32 @@ def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -
         actor = actors.code(text, head=h.lemma_.lower())
         if actor is not None:
             out.append(actor.model_copy(update={"span": _span(sent, doc, a, b)}))
+            continue
+        named = _unknown_entity(h, sent, actors, a, b)
+        if named is not None:
+            out.append(named)
     return out
+
+
+NAMED_LABELS = {"PERSON"}   # organisations the NER finds are too often places ("eastern Ghouta")
+
+
+def _unknown_entity(h, sent, actors: ActorDictionary, a: int, b: int) -> Actor | None:
+    """A person the actor dictionary does not know is still an actor, named as written;
+    its sector comes from a title or an apposition the dictionary knows ('Jane Roe, a local activist')."""
+    ents = [e for e in h.doc.ents if e.label_ in NAMED_LABELS and a <= e.start and e.end <= b]
+    if not ents:
+        return None
+    ent = max(ents, key=lambda e: e.end - e.start)
+    sector = None
+    for c in list(h.children) + [t for t in h.doc[a:ent.start]]:
+        if c.dep_ == "appos" or c.i < ent.start:
+            lo, hi = np_bounds(c) if c.dep_ == "appos" else (c.i, c.i + 1)
+            coded = actors.code(h.doc[lo:hi].text, head=c.lemma_.lower())
+            if coded is not None and coded.sector:
+                sector = coded.sector
+                break
+    return Actor(text=ent.text, name=ent.text, sector=sector, span=_span(sent, h.doc, ent.start, ent.end))
 
 
 def _locative_chars(doc, a: int, b: int) -> list[tuple[int, int]]:
@@ -141,6 +169,33 @@ def _object(verb):
     return None
 
 
+@lru_cache(maxsize=1)
+def _role_rules() -> dict:
+    return tomllib.loads((resources.files("wirecoder") / "data" / "roles.toml").read_text("utf-8"))
+
+
+def _agentless_state(mention: Mention, trig: Trigger) -> Actor | None:
+    """'He was arrested', 'she is charged with fraud': the state acted; its country is filled in later
+    from the event's place (state_authorities)."""
+    rule = _role_rules()["agentless_state"].get(mention.plover_type)
+    tok = trig.token
+    if rule is None or not (rule["lemmas"] == ["*"] or tok.lemma_.lower() in rule["lemmas"]):
+        return None
+    if not trig.nominal and not _is_passive(tok) and tok.tag_ != "VBN":
+        return None
+    return Actor(text="", name="Authorities", sector=rule["sector"], inter=1, generic=True)
+
+
+def state_authorities(events, gazetteer) -> None:
+    """Name the agentless state actor after the country of the event's place: 'Authorities (Kenya)'."""
+    for e in events:
+        for i, a in enumerate(e.actors):
+            if a.name == "Authorities" and not a.text and e.location is not None and e.location.country:
+                place = gazetteer.country(e.location.country)
+                name = f"Authorities ({place.name})" if place is not None else a.name
+                e.actors[i] = a.model_copy(update={"name": name, "country": e.location.country})
+
+
 def _target_token(trig: Trigger):
     """The object of the event word: what the action fell on ('hit a market', 'a strike on their base')."""
     tok = trig.token
@@ -171,8 +226,19 @@ class ActorMemory:
                 "movement", "army", "military", "government", "alliance", "authorities", "regime", "forces",
                 "fighters", "jihadists", "bloc", "union", "administration", "ministry", "police"}
 
+    PERSON_PRONOUNS = {"he", "him", "she", "her"}
+
     def __init__(self):
         self.seen: list[tuple[int, Actor]] = []
+        self.persons: list[tuple[int, Actor]] = []
+
+    def remember_persons(self, sent, found: list[Actor]) -> None:
+        """Actors that are named persons, for 'he', 'him', 'she', 'her'."""
+        ents = [(sent.base + e.start_char, sent.base + e.end_char) for e in sent.span.ents if e.label_ == "PERSON"]
+        for a in found:
+            if a.span is not None and any(lo <= a.span.start < hi or a.span.start <= lo < a.span.end
+                                          for lo, hi in ents):
+                self.persons.append((sent.index, a))
 
     def remember(self, sentence: int, found: list[Actor]) -> None:
         for a in found:
@@ -182,6 +248,13 @@ class ActorMemory:
     def resolve(self, tok, sent, actors: ActorDictionary) -> list[Actor]:
         """The antecedent of a pronoun or definite description headed by tok, or []."""
         word = tok.lower_
+        if word in self.PERSON_PRONOUNS:
+            recent = [a for s, a in reversed(self.persons) if 0 <= sent.index - s <= self.WINDOW]
+            if not recent:
+                return []
+            start = sent.base + tok.idx
+            return [recent[0].model_copy(update={"text": tok.text,
+                                                 "span": Span(start=start, end=start + len(tok.text), text=tok.text)})]
         recent = [a for s, a in reversed(self.seen) if 0 <= sent.index - s <= self.WINDOW]
         if word in ("they", "it"):
             want = None
@@ -262,15 +335,22 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     if mention.plover_type in VIOLENT and UNIDENTIFIED_RE.search(sent.text) and not any(
             a.country or a.sector in ("MIL", "POL", "GOV") for a in acts if not a.unidentified):
         acts = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
+    if not acts:
+        state = _agentless_state(mention, trig)
+        acts = [state] if state is not None else acts
+    obj_tok = _target_token(trig)
+    if not recs and memory is not None and obj_tok is not None and obj_tok.lower_ in ActorMemory.PERSON_PRONOUNS:
+        recs = memory.resolve(obj_tok, sent, actors)       # 'released him'
     mention.actors = _dedup(acts)
     mention.recipients = _dedup(recs)
     if not recs:
-        tgt = _target_token(trig)
+        tgt = obj_tok
         if tgt is not None and is_target(tgt):
             a, b = np_bounds(tgt)
             mention.target = _span(sent, tgt.doc, a, b)
     if memory is not None:
         memory.remember(sent.index, mention.actors + mention.recipients)
+        memory.remember_persons(sent, mention.actors + mention.recipients)
 
 
 def _nominal_actor(tok, sent, actors: ActorDictionary) -> list[Actor]:

@@ -30,6 +30,26 @@ def _token_at(sent, char: int):
     return None
 
 
+def _modifies_other_noun(head, trig_at: dict) -> bool:
+    """'charges relating to a deal in the late 1990s': the date belongs to the deal, not to the charges.
+    A noun on the way up from the date that is neither an event word nor the event's object (or the object
+    of its preposition) owns the date."""
+    anc = head.head
+    for _ in range(8):
+        if anc.i in trig_at:
+            return False
+        if anc.pos_ in ("NOUN", "PROPN") and anc.i != head.i:
+            up = anc.head
+            if up.i in trig_at or (up.pos_ == "ADP" and up.head.i in trig_at):
+                anc = up
+                continue
+            return True
+        if anc.head.i == anc.i:
+            return False
+        anc = anc.head
+    return False
+
+
 def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date | None) -> None:
     """Give each mention of one sentence the temporal expression attached to it."""
     txs = sentence_timexes(sent, published)
@@ -40,6 +60,7 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
         for tok in t.tokens:
             trig_at[tok.i] = m
     used = set()
+    heads: dict[int, object] = {}
     # 1) syntactic: the expression's head chain reaches the trigger (or the verb it is an argument of)
     for k, tx in enumerate(txs):
         tok = _token_at(sent, tx.start)
@@ -49,6 +70,10 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
         end_tok = _token_at(sent, max(tx.start, tx.end - 1)) or tok
         span_toks = [t for t in sent.span if tok.i <= t.i <= end_tok.i]
         head = next((t for t in span_toks if not (tok.i <= t.head.i <= end_tok.i) or t.head.i == t.i), tok)
+        heads[k] = head
+        if _modifies_other_noun(head, trig_at):
+            used.add(k)
+            continue
         anc = head
         for _ in range(8):
             if anc.i in trig_at:
