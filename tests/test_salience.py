@@ -48,3 +48,19 @@ def test_agentless_state_actions_get_the_authorities_of_the_place(pipeline):
     assert any(t == "ACCUSE" and a == ["Authorities (Kenya)"] for t, a, _ in got)
     got = _roles(pipeline, "Two journalists were arrested in Lagos on Monday.")
     assert any(t == "COERCE" and a == ["Authorities (Nigeria)"] for t, a, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition party said it was being targeted by the registrar ahead of the election.",
+    "China vowed to fight the trade war with the United States at any cost.",
+    "The club beat Bolton 1-0 on Tuesday night in a relegation battle.",
+])
+def test_metaphorical_violence_words_are_not_assaults(pipeline, text):
+    assert "ASSAULT" not in _types(pipeline, text)
+
+
+def test_habitual_actions_and_casualties_of_a_named_blast(pipeline):
+    assert "MOBILIZE" not in _types(pipeline, "During his service the sergeant deployed numerous times to Mali.")
+    text = ("A roadside bomb killed two soldiers near Gao on Thursday. Five others were wounded in the blast, "
+            "officials said.")
+    assert _types(pipeline, text).count("ASSAULT") == 1

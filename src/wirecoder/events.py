@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
+from .salience import violent_sense
 from .schema import Mention, Span
 
 REPORT_VERBS = {"say", "tell", "report", "add", "state", "announce", "confirm", "claim", "note", "insist", "declare",
@@ -183,7 +184,12 @@ def _fold(trigs: list[Trigger]) -> list[Trigger]:
             continue
         host = None
         subj = next((c for c in t.token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if t.token.dep_ == "conj" and t.token.head.i in by_tok and t.token.head.i not in drop:
+        # "five others were wounded in the blast": the casualties of the event the phrase names
+        named = [p for c in t.token.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "by")
+                 for p in c.children if p.dep_ == "pobj" and p.i in by_tok and by_tok[p.i].nominal]
+        if named and named[0].i not in drop:
+            host = by_tok[named[0].i]
+        elif t.token.dep_ == "conj" and t.token.head.i in by_tok and t.token.head.i not in drop:
             host = by_tok[t.token.head.i]
         elif subj is not None and subj.lower_ in ("that", "which", "who"):
             prev = [o for o in ordered[:k] if o.nominal and o.entry.type == "ASSAULT" and o.token.i not in drop]
@@ -248,9 +254,25 @@ def aux_mode(trig: Trigger) -> str:
     return "asserted"
 
 
+HABITUAL_RE = re.compile(r"^(?:numerous|several|many|multiple|countless|\d+|two|three|four|five|six|seven|eight|"
+                         r"nine|ten|dozens of|hundreds of) times$|^(?:repeatedly|regularly|routinely|often|frequently|"
+                         r"habitually|usually|always)$", re.I)
+
+
+def is_habitual(tok) -> bool:
+    """'deployed numerous times', 'has repeatedly attacked': many events, not one."""
+    for c in tok.children:
+        if c.dep_ in ("advmod", "npadvmod") and (HABITUAL_RE.match(c.text) or HABITUAL_RE.match(
+                " ".join(t.text for t in c.subtree))):
+            return True
+    return False
+
+
 def is_generic(trig: Trigger) -> bool:
     tok = trig.token
-    if not trig.nominal or trig.entry.type in COUNTED_ONE:
+    if not trig.nominal:
+        return is_habitual(tok)
+    if trig.entry.type in COUNTED_ONE:
         return False
     if trig.role_verb is not None and trig.role_verb.tag_ in ("VBD", "VBN"):
         return False  # 'two drones attacked the base': the subject of a past event verb is no generic 'drones'
@@ -306,6 +328,10 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon | None = None) -> l
             if not light_ok(trig):
                 continue
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
+                continue
+            if trig.entry.type == "ASSAULT" and not violent_sense(
+                    _lemma(trig.token), sent.text, (trig.start_token.idx - sent.span.start_char,
+                                                    trig.token.idx - sent.span.start_char + len(trig.token.text))):
                 continue
             acled, mode = refine(trig, lex)
             ev_type, sub = lex.acled_types(acled or lex.plover[trig.entry.type]["acled"])

@@ -11,6 +11,7 @@ between kept events only.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,8 @@ class SalienceRules:
     target_counts: frozenset[str]
     target_nouns: frozenset[str]
     target_entities: frozenset[str]
+    ambiguous_assault: frozenset[str]
+    violence_re: re.Pattern
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -40,7 +43,10 @@ class SalienceRules:
         d = tomllib.loads(text)
         return cls(implicit_actor=frozenset(d["implicit_actor"]), monadic=frozenset(d["monadic"]),
                    target_counts=frozenset(d["target_counts"]), target_nouns=frozenset(d["target_nouns"]),
-                   target_entities=frozenset(d["target_entities"]))
+                   target_entities=frozenset(d["target_entities"]),
+                   ambiguous_assault=frozenset(d["ambiguous_assault"]),
+                   violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
+                                          re.I))
 
 
 def is_target(tok, rules: SalienceRules | None = None) -> bool:
@@ -49,6 +55,17 @@ def is_target(tok, rules: SalienceRules | None = None) -> bool:
     rules = rules or SalienceRules.default()
     return (tok.ent_type_ in rules.target_entities or tok.pos_ == "PROPN"
             or tok.lemma_.lower() in rules.target_nouns)
+
+
+def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
+                  rules: SalienceRules | None = None) -> bool:
+    """An ambiguous ASSAULT word ('hit', 'battle', 'targeted') is violence only with a word of violence
+    elsewhere in its sentence."""
+    rules = rules or SalienceRules.default()
+    if lemma not in rules.ambiguous_assault:
+        return True
+    a, b = trigger
+    return bool(rules.violence_re.search(sentence[:a] + " " + sentence[b:]))
 
 
 def _known(actors: list[Actor]) -> bool:
