@@ -3,7 +3,7 @@ real event they report.
 
 FILE is JSONL, one article a line: id, published, source, text, cluster (the gold id of the
 real event the article reports). Each article is run through the pipeline; its *main event*
-(the asserted event with the most mentions, ties to the first in the text) stands for it;
+(the asserted event with the most mentions and figures, ties to the first in the text) stands for it;
 the main events of all articles are clustered with :func:`wirecoder.dedupe.cluster`, and an
 article's predicted cluster is its main event's. An article without events is a singleton.
 
@@ -25,7 +25,9 @@ from ..schema import Article, Event
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The first asserted event with the most mentions (ties: the first in the text)."""
+    """The first asserted event with the most mentions and reported figures (ties: the first in the
+    text). Figures count because casualty words fold into the event they belong to ('killed in the
+    blast') rather than standing as mentions of their own."""
     if not events:
         return None
     asserted = [e for e in events if any(m.aux_mode in ("asserted", "threatened") for m in e.mentions)] or events
@@ -33,7 +35,7 @@ def main_event(events: list[Event]) -> Event | None:
     def first_offset(e: Event) -> int:
         return min((m.trigger.start for m in e.mentions), default=10**9)
 
-    return min(asserted, key=lambda e: (-len(e.mentions), first_offset(e)))
+    return min(asserted, key=lambda e: (-(len(e.mentions) + len(e.counts)), first_offset(e)))
 
 
 def _f1(p: float, r: float) -> float:
