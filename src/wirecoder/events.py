@@ -53,6 +53,11 @@ class Trigger:
         return [self.token] + self.extra
 
 
+def infinitive_complement(verb) -> bool:
+    """'appeared in court to face charges': a to-infinitive that completes another verb."""
+    return verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children))
+
+
 def _lemma(tok) -> str:
     return tok.lemma_.lower()
 

@@ -4,7 +4,7 @@ mention (the place in the parse attached to the event, else the sentence's)."""
 from __future__ import annotations
 
 from .analyse import Analysis
-from .events import Trigger
+from .events import Trigger, infinitive_complement
 from .schema import Location, Mention, Span
 
 LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
@@ -108,8 +108,7 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
         domain.append(tok.head)
     # 'appeared in a Durban court to face charges': the verb that an infinitive of the event completes
     for d in list(domain):
-        infinitive = d.dep_ == "xcomp" or (d.dep_ == "advcl" and any(c.lower_ == "to" for c in d.children))
-        if infinitive and d.head.pos_ in ("VERB", "AUX") and d.head.lemma_.lower() not in REPORTING:
+        if infinitive_complement(d) and d.head.pos_ in ("VERB", "AUX") and d.head.lemma_.lower() not in REPORTING:
             domain.append(d.head)
     best = None
     for d in domain:

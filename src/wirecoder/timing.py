@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .events import Trigger
+from .events import Trigger, infinitive_complement
 from .schema import DateRange, Mention, Span
 
 GRAN = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "season": "season", "year": "year",
@@ -30,6 +30,9 @@ def _token_at(sent, char: int):
     return None
 
 
+RELATIONAL = {"relate", "link", "stem", "date", "connect", "tie", "concern", "involve", "pertain", "regard", "surround"}
+
+
 def _modifies_other_noun(head, trig_at: dict) -> bool:
     """'charges relating to a deal in the late 1990s': the date belongs to the deal, not to the charges.
     A noun on the way up from the date that is neither an event word nor the event's object (or the object
@@ -38,6 +41,9 @@ def _modifies_other_noun(head, trig_at: dict) -> bool:
     for _ in range(8):
         if anc.i in trig_at:
             return False
+        if anc.dep_ == "acl" and anc.lemma_.lower() in RELATIONAL:
+            return True                 # 'charges relating to a deal in the 1990s'
+
         if anc.pos_ in ("NOUN", "PROPN") and anc.i != head.i:
             up = anc.head
             if up.i in trig_at or (up.pos_ == "ADP" and up.head.i in trig_at):
@@ -80,8 +86,12 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
                 _set(trig_at[anc.i], tx, sent)
                 used.add(k)
                 break
-            hit = [m for m, t in pairs if t.token.head.i == anc.i and anc.pos_ in ("VERB", "AUX") and (
-                   (t.nominal and t.token.dep_ in ("nsubj", "nsubjpass", "dobj")) or t.token.dep_ == "xcomp")]
+            hit = [m for m, t in pairs if anc.pos_ in ("VERB", "AUX") and (
+                   (t.token.head.i == anc.i and ((t.nominal and t.token.dep_ in ("nsubj", "nsubjpass", "dobj"))
+                                                 or t.token.dep_ == "xcomp"))
+                   # 'appeared in court on Friday to face charges'
+                   or (t.nominal and t.token.dep_ == "dobj" and t.token.head.head.i == anc.i
+                       and infinitive_complement(t.token.head)))]
             if hit:
                 _set(hit[0], tx, sent)
                 used.add(k)
