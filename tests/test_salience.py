@@ -64,3 +64,12 @@ def test_habitual_actions_and_casualties_of_a_named_blast(pipeline):
     text = ("A roadside bomb killed two soldiers near Gao on Thursday. Five others were wounded in the blast, "
             "officials said.")
     assert _types(pipeline, text).count("ASSAULT") == 1
+
+
+def test_scene_sentence_places_the_last_event_and_fatally_shot_counts(pipeline):
+    text = ("Police officers fatally shot a man carrying a metal pipe on Wednesday, police said. It happened "
+            "just before 5 p.m. in the Kibera neighbourhood of Nairobi, officials said.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 15))
+    ev = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"][0]
+    assert ev.fatalities == 1 and ev.plover_mode == "firearms"
+    assert ev.location is not None and ev.location.country == "KEN" and ev.location.precision < 3

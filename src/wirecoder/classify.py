@@ -130,7 +130,7 @@ def effective_type(entry_type: str, aux: str, trig: Trigger) -> str:
         if entry_type in COOPERATIVE and entry_type != "AGREE":
             # "will provide aid", "plans to visit": future cooperation is AGREE
             return "AGREE"
-        if QUAD[entry_type] == 4 and entry_type != "PROTEST" or entry_type == "PROTEST" and trig.entry.mode != "demonstrate":
+        if QUAD[entry_type] == 4 and entry_type != "PROTEST" or entry_type == "PROTEST" and trig.entry.mode != "demo":
             # "will boycott", "will impose sanctions", "would launch an offensive": a threat
             return "THREATEN"
         return entry_type

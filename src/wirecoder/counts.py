@@ -183,8 +183,9 @@ def find_counts(sent) -> list[RawCount]:
         lem = tok.lemma_.lower()
         kind = None
         if tok.pos_ in ("VERB", "AUX"):
-            if lem in KILL or lem in DIE or (lem == "shoot" and any(c.lower_ == "dead" for c in tok.children)):
-                kind = "killed"
+            if lem in KILL or lem in DIE or (lem == "shoot" and any(c.lower_ == "dead" for c in tok.children)) \
+                    or any(c.lower_ in ("fatally", "mortally") for c in tok.children if c.dep_ == "advmod"):
+                kind = "killed"         # 'fatally shot a man', 'mortally wounded'
             elif lem in INJURE:
                 kind = "injured"
             elif lem in ARREST and not (lem == "round" and not any(c.lower_ == "up" for c in tok.children)):

@@ -61,11 +61,18 @@ class Pipeline:
                 places_stage.sentence_location(sp[0][0], sent, tops)
             timing.attach_dates(sp, sent, article.published)
             self._counts(sp, sent, article.id)
-        # counts in sentences without an event ("The death toll rose to 12.") belong to the last violent one
-        last = None
+        # counts in sentences without an event ("The death toll rose to 12.") belong to the last violent one;
+        # a sentence that only says where it happened places the last event told, if the text had not
+        last = last_any = None
         for sent in analysis.sentences:
             sp = by_sent.get(sent.index, [])
             violent = [m for m, _ in sp if m.plover_type in CASUALTY_TYPES]
+            if sp:
+                last_any = sp[-1][0]
+            elif last_any is not None and (last_any.location is None or last_any.location.precision == 3):
+                scene = places_stage.scene_statement(sent, tops)
+                if scene is not None:
+                    last_any.location = scene
             if violent:
                 last = violent[-1]
             elif last is not None and counts_stage.TOLL_HINT.search(sent.text):

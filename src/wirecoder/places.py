@@ -165,6 +165,46 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
     mention.location = _location(top, 2 if near else 1)
 
 
+OCCUR_VERBS = {"happen", "occur", "unfold", "take"}
+
+
+def scene_statement(sent, tops: dict[int, object]) -> Location | None:
+    """'It happened just before 5 p.m. in the Crown Heights neighborhood of Brooklyn': a sentence that
+    only says where the event just told took place (its subject 'it', 'this' or a definite noun)."""
+    root = sent.span.root
+    if root.lemma_.lower() in REPORTING:          # 'It happened in X, officials said'
+        root = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), root)
+    lem = root.lemma_.lower()
+    if not tops or lem not in OCCUR_VERBS or (lem == "take" and not any(c.lower_ == "place" for c in root.children)):
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not (subj.lower_ in ("it", "this") or any(d.lower_ in ("the", "this") for d in subj.children)):
+        return None
+    clause = {t.i for c in root.children if c.dep_ in ("advcl", "ccomp", "relcl", "parataxis") for t in c.subtree}
+    for c in root.subtree:
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "on") and c.i not in clause:
+            sub = list(c.subtree)
+            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops)
+            if found:
+                return _location(_within_container(found), 2 if c.lower_ in NEAR_PREPS else 1)
+    return None
+
+
+def _within_container(found: list):
+    """'the Crown Heights neighborhood of Brooklyn': a part named before its container is read near the
+    container; a namesake far from it (a hamlet 100 km away) yields to the container."""
+    from .geodesy import haversine_km
+
+    first = found[0]
+    if len(found) > 1:
+        box = found[1]
+        p, q = first.place, box.place
+        if p.lat is not None and q.lat is not None and q.feature in FINE_FEATURES and \
+                haversine_km(p.lat, p.lon, q.lat, q.lon) > 50:
+            return box
+    return first
+
+
 def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
     """Fallback: the first toponym of the sentence behind a locative preposition."""
     if mention.location is not None or not tops:

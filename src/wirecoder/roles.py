@@ -149,7 +149,7 @@ def _subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False
                 if p.dep_ == "pobj":
                     return p
     # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i and (
+    if verb.dep_ in ("xcomp", "conj", "advcl", "dep") and verb.head.i != verb.i and (
             not verbal_heads_only or verb.head.pos_ in ("VERB", "AUX")):
         return _subject(verb.head, verbal_heads_only=verbal_heads_only, through_acl=through_acl)
     if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN"):

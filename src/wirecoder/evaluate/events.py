@@ -121,9 +121,15 @@ def actor_ok(actors, gold: dict | None) -> tuple[bool, str]:
 
 
 def mode_ok(pred: str | None, gold: str) -> bool:
+    """A mode word of the gold phrase, singular or plural ('explosive or bombardment' ~ 'explosives')."""
     if not pred:
         return False
-    return any(w in norm(gold).split() for w in norm(pred).split()) or norm(gold).split()[0] in norm(pred).split()
+
+    def words(s: str) -> list[str]:
+        return [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in norm(s).split()]
+
+    g, p = words(gold), words(pred)
+    return any(w in g for w in p) or g[0] in p
 
 
 def score_article(gold_path: Path, pipeline) -> tuple[ArticleScore, ExtractionResult]:
