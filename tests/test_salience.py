@@ -73,3 +73,12 @@ def test_scene_sentence_places_the_last_event_and_fatally_shot_counts(pipeline):
     ev = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"][0]
     assert ev.fatalities == 1 and ev.plover_mode == "firearms"
     assert ev.location is not None and ev.location.country == "KEN" and ev.location.precision < 3
+
+
+def test_reported_it_is_the_reporter_and_battles_type_the_event(pipeline):
+    text = ("The army command says it has regained most of the villages near Idlib. Artillery shelled rebel "
+            "positions near Idlib on Sunday, and the clashes near Idlib killed 12 fighters.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 15))
+    evs = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"]
+    assert any(e.actor is not None and e.actor.sector == "MIL" for e in evs)
+    assert all(e.acled_event_type == "Battles" for e in evs if any(m.acled_event_type == "Battles" for m in e.mentions))

@@ -87,6 +87,10 @@ def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, sour
     # the most specific classification among the mentions
     typed = [m for m in mentions if m.plover_mode] or [first]
     cls = max(typed, key=lambda m: (m.acled_sub_event_type not in (None, "Attack"), not m.anaphoric, -m.sentence))
+    # ACLED: remote violence used in a battle is part of the battle; a battle mention types the event
+    battles = sorted((m for m in mentions if m.acled_event_type == "Battles"), key=lambda m: m.anaphoric)
+    battle = battles[0] if battles else None
+    acled = battle or cls
     actors = _best_actor([m.actors for m in mentions])
     recipients = [r for r in _best_actor([m.recipients for m in mentions]) if r.name not in {a.name for a in actors}]
     locs = [m.location for m in mentions if m.location is not None]
@@ -107,7 +111,7 @@ def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, sour
         counts.extend(m.counts)
     ev = Event(
         id=event_id, plover_type=cls.plover_type, plover_mode=cls.plover_mode, plover_context=cls.plover_context,
-        acled_event_type=cls.acled_event_type, acled_sub_event_type=cls.acled_sub_event_type, cameo=cls.cameo,
+        acled_event_type=acled.acled_event_type, acled_sub_event_type=acled.acled_sub_event_type, cameo=cls.cameo,
         actors=actors, recipients=recipients, location=location, date=date, counts=counts,
         article_ids=sorted({m.article_id for m in mentions}),
         sentences=sorted({(m.article_id, m.sentence) for m in mentions}), mentions=mentions,

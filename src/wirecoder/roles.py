@@ -196,6 +196,22 @@ def state_authorities(events, gazetteer) -> None:
                 e.actors[i] = a.model_copy(update={"name": name, "country": e.location.country})
 
 
+REPORTED_SELF = {"it", "they", "we"}
+REPORTING_VERBS = {"say", "claim", "announce", "state", "tell", "report", "insist", "confirm", "add"}
+
+
+def _reporter(verb, sent, actors: ActorDictionary) -> list[Actor]:
+    """'The army command says it has regained the towns': 'it' in a clause a reporting verb governs is
+    the reporter itself."""
+    head = verb
+    while head.dep_ in ("conj", "xcomp") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "ccomp" or head.head.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    rep = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return code_np(rep, sent, actors) if rep is not None and rep.lower_ not in PRONOUNS else []
+
+
 def _target_token(trig: Trigger):
     """The object of the event word: what the action fell on ('hit a market', 'a strike on their base')."""
     tok = trig.token
@@ -289,6 +305,8 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors)
         elif subj is not None and not elliptic_passive and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
             acts = code_np(subj, sent, actors)
+            if not acts and subj.lower_ in REPORTED_SELF:
+                acts = _reporter(tok, sent, actors)      # 'the army says it has regained ...'
             if memory is not None and (not acts or all(a.generic for a in acts)):
                 acts = memory.resolve(subj, sent, actors) or acts
         obj = _object(tok)

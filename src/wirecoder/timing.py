@@ -34,21 +34,22 @@ RELATIONAL = {"relate", "link", "stem", "date", "connect", "tie", "concern", "in
 
 
 def _modifies_other_noun(head, trig_at: dict) -> bool:
-    """'charges relating to a deal in the late 1990s': the date belongs to the deal, not to the charges.
-    A noun on the way up from the date that is neither an event word nor the event's object (or the object
-    of its preposition) owns the date."""
-    anc = head.head
+    """'a deal in the late 1990s', 'charges relating to a deal in the 1990s': the date belongs to
+    another noun, not to the event. True when the date's preposition hangs on a noun that is neither an
+    event word nor the event's object (or the object of its preposition), or when the way up passes a
+    relational participle ('relating', 'linked', 'dating')."""
+    up = head.head
+    if up.pos_ == "ADP" and up.head.i != up.i:
+        noun = up.head
+        if noun.pos_ in ("NOUN", "PROPN") and noun.i not in trig_at:
+            above = noun.head
+            if not (above.i in trig_at or (above.pos_ == "ADP" and above.head.i in trig_at)):
+                return True
+    anc = up
     for _ in range(8):
         if anc.i in trig_at:
             return False
         if anc.dep_ == "acl" and anc.lemma_.lower() in RELATIONAL:
-            return True                 # 'charges relating to a deal in the 1990s'
-
-        if anc.pos_ in ("NOUN", "PROPN") and anc.i != head.i:
-            up = anc.head
-            if up.i in trig_at or (up.pos_ == "ADP" and up.head.i in trig_at):
-                anc = up
-                continue
             return True
         if anc.head.i == anc.i:
             return False
