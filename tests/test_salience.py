@@ -82,3 +82,16 @@ def test_reported_it_is_the_reporter_and_battles_type_the_event(pipeline):
     evs = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"]
     assert any(e.actor is not None and e.actor.sector == "MIL" for e in evs)
     assert all(e.acled_event_type == "Battles" for e in evs if any(m.acled_event_type == "Battles" for m in e.mentions))
+
+
+def test_links_from_the_closed_vocabulary(pipeline):
+    from wirecoder.schema import EventLink
+
+    relations = set(EventLink.model_fields["relation"].annotation.__args__)
+    assert relations == {"retaliation", "response", "follows", "cause", "part_of", "accuses", "rejects", "supports",
+                         "requests", "same_incident"}
+    text = "Security forces killed two protesters in Lagos on Monday during a march against fuel prices."
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 14))
+    res = pipeline.extract(art)
+    types = {e.id: e.plover_type for e in res.events}
+    assert [(types[l.source], l.relation, types[l.target]) for l in res.links] == [("ASSAULT", "part_of", "PROTEST")]

@@ -18,7 +18,13 @@ LINK_CUES = [
     (re.compile(r"\b(?:in )?(?:retaliation|revenge|reprisal|retribution)s?\s+(?:for|against)\b", re.I), "retaliation"),
     (re.compile(r"\b(?:in )?(?:response|responding|reply)\s+to\b", re.I), "response"),
     (re.compile(r"\b(?:days?|hours?|weeks?|shortly|soon|just)?\s*(?:after|following)\b", re.I), "follows"),
+    (re.compile(r"\b(?:as part of|during|amid|in the course of)\b", re.I), "part_of"),
+    (re.compile(r"\b(?:led to|leading to|sparked|sparking|triggered|triggering|prompted|prompting|caused|causing|"
+                r"resulted in|resulting in)\b", re.I), "cause"),
 ]
+# a statement about an event it names ('condemned the attack', 'denied the raid', 'welcomed the truce',
+# 'called for an inquiry into the killing'): the statement's type gives the relation
+ABOUT_RELATIONS = {"ACCUSE": "accuses", "REJECT": "rejects", "SUPPORT": "supports", "REQUEST": "requests"}
 PRECISE_SECTORS = {"GOV", "MIL", "POL", "REB", "MIL_PRO", "IGO", "JUD", "LEG"}
 
 
@@ -248,10 +254,11 @@ def _raw_links(pairs, clean_text: str):
                 between = clean_text[a.trigger.end:b.trigger.start]
                 if len(between) > 80:
                     continue
-                for rx, rel in LINK_CUES:
-                    hit = rx.search(between)
-                    if hit:
-                        s = a.sentence_span
-                        out.append((a, b, (rel, Span(start=s.start, end=s.end, text=s.text))))
-                        break
+                s = a.sentence_span
+                rel = next((rel for rx, rel in LINK_CUES if rx.search(between)), None)
+                if rel is None and a.plover_type in ABOUT_RELATIONS and b.nominal and b.plover_type != a.plover_type \
+                        and len(between) <= 40 and not re.search(r"[.;:!?]", between):
+                    rel = ABOUT_RELATIONS[a.plover_type]
+                if rel is not None:
+                    out.append((a, b, (rel, Span(start=s.start, end=s.end, text=s.text))))
     return out

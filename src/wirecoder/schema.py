@@ -187,7 +187,8 @@ class Mention(Model):
 class EventLink(Model):
     source: str = Field(description="event id")
     target: str = Field(description="event id")
-    relation: Literal["retaliation", "response", "follows", "cause"]
+    relation: Literal["retaliation", "response", "follows", "cause", "part_of", "accuses", "rejects", "supports",
+                      "requests", "same_incident"] = Field(description="closed vocabulary: docs/ONTOLOGY.md, 'Links'")
     evidence: Span | None = None
     article_id: str | None = None
 
