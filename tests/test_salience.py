@@ -95,3 +95,10 @@ def test_links_from_the_closed_vocabulary(pipeline):
     res = pipeline.extract(art)
     types = {e.id: e.plover_type for e in res.events}
     assert [(types[l.source], l.relation, types[l.target]) for l in res.links] == [("ASSAULT", "part_of", "PROTEST")]
+
+
+def test_a_place_of_origin_is_not_the_place_of_the_event(pipeline):
+    text = "Gunmen killed a tourist from Norway on Monday, police said."
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 14))
+    ev = pipeline.extract(art).events
+    assert ev and all(e.location is None or e.location.country != "NOR" for e in ev)

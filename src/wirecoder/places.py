@@ -115,6 +115,11 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
         for c in d.subtree:
             if c.dep_ != "prep" or c.lower_ not in LOC_PREPS or (verbal and PREP_RANK.get(c.lower_, 3) > 0):
                 continue
+            # 'a tourist from Norway', 'fighters from across the border': an origin, not the event's place
+            prev = c.doc[c.i - 1] if c.i > 0 else c
+            if c.lower_ == "from" and (c.head.pos_ in ("NOUN", "PROPN", "PRON") or (
+                    prev.pos_ in ("NOUN", "PROPN") and prev.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"))):
+                continue
             # not inside another event's phrase
             anc = c.head
             blocked = False
