@@ -81,3 +81,13 @@ def test_unended_lines_footnotes_and_agency_credits():
     reasons = {r.text[:10]: r.reason for r in ct.removed}
     assert reasons["Delegates "] == "caption" and reasons["* ISBN: a "] == "boilerplate"
     assert reasons["Ann Bee fo"] == "credit" and reasons["Two men wa"] == "caption"
+
+
+def test_hard_wrapped_text_is_one_paragraph_per_paragraph():
+    text = ("Headline here\n\nGunmen attacked a village near Gao on\nMonday, killing five people, officials\n"
+            "said. The army sent troops.\n\nA second paragraph\nwrapped too.")
+    ct = _clean(text)
+    assert ct.text == ("Gunmen attacked a village near Gao on Monday, killing five people, officials said. "
+                       "The army sent troops.\n\nA second paragraph wrapped too.")
+    for seg in ct.offsets.segments:
+        assert ct.text[seg.clean_start:seg.clean_start + seg.length] == text[seg.orig_start:seg.orig_start + seg.length]

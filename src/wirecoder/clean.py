@@ -23,6 +23,7 @@ BLOCK_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
 END_RE = re.compile(r"[.!?]+[\"”’')\]]*")
 NEXT_RE = re.compile(r"\s+([*•]\s*|[\"“‘(\[]?)(\S+)")
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
+LINE_RE = re.compile(r"[^\n]*[^\s][^\n]*")
 # "JERUSALEM (AP) --", "KABUL, Afghanistan (Reuters) -", "(NEW YORK) --": place of reporting
 DATELINE_RE = re.compile(
     r"^\(?(?P<place>[A-Z][A-Z .'\-]{2,40}?)\)?(?:,\s*(?P<region>[A-Z][\w .'\-]{1,40}?))?"
@@ -295,8 +296,10 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
                 drop(ss, se, "duplicate")
                 continue
             for a, b in pieces:
-                kept.append([a, b, new_par, bi])
-                new_par = False
+                # a hard-wrapped line break inside a paragraph becomes a space: one paragraph, one line
+                for m in LINE_RE.finditer(text, a, b):
+                    kept.append([m.start(), m.end(), new_par, bi])
+                    new_par = False
         if any(k[3] == bi for k in kept):
             body_blocks += 1
     parts: list[str] = []
