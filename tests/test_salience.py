@@ -102,3 +102,12 @@ def test_a_place_of_origin_is_not_the_place_of_the_event(pipeline):
     art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 14))
     ev = pipeline.extract(art).events
     assert ev and all(e.location is None or e.location.country != "NOR" for e in ev)
+
+
+@pytest.mark.parametrize("text", [
+    "A fire killed three people in an apartment block in Leeds on Monday.",
+    "Floods killed 30 people in Kerala this week.",
+    "A man was stabbed to death in a robbery in Lagos on Monday.",
+])
+def test_accidents_disasters_and_ordinary_crime_are_not_assaults(pipeline, text):
+    assert "ASSAULT" not in _types(pipeline, text)

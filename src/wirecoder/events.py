@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
-from .salience import violent_sense
+from .salience import non_political_cause, violent_sense
 from .schema import Mention, Span
 
 REPORT_VERBS = {"say", "tell", "report", "add", "state", "announce", "confirm", "claim", "note", "insist", "declare",
@@ -333,6 +333,8 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon | None = None) -> l
             if not light_ok(trig):
                 continue
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
+                continue
+            if trig.entry.type == "ASSAULT" and non_political_cause(trig.token):
                 continue
             if trig.entry.type == "ASSAULT" and not violent_sense(
                     _lemma(trig.token), sent.text, (trig.start_token.idx - sent.span.start_char,

@@ -29,6 +29,7 @@ class SalienceRules:
     target_nouns: frozenset[str]
     target_entities: frozenset[str]
     ambiguous_assault: frozenset[str]
+    non_political_causes: frozenset[str]
     violence_re: re.Pattern
 
     @classmethod
@@ -45,6 +46,7 @@ class SalienceRules:
                    target_counts=frozenset(d["target_counts"]), target_nouns=frozenset(d["target_nouns"]),
                    target_entities=frozenset(d["target_entities"]),
                    ambiguous_assault=frozenset(d["ambiguous_assault"]),
+                   non_political_causes=frozenset(d["non_political_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
                                           re.I))
 
@@ -66,6 +68,20 @@ def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
         return True
     a, b = trigger
     return bool(rules.violence_re.search(sentence[:a] + " " + sentence[b:]))
+
+
+def non_political_cause(tok, rules: SalienceRules | None = None) -> bool:
+    """'A fire killed three', 'died in a car crash', 'was stabbed in a robbery', 'a lorry hit a cyclist':
+    the harm has an accidental, natural or criminal cause named as its subject, agent or setting."""
+    rules = rules or SalienceRules.default()
+    causes = rules.non_political_causes
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in causes:
+            return True
+        if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in", "during"):
+            if any(p.dep_ == "pobj" and p.lemma_.lower() in causes for p in c.children):
+                return True
+    return False
 
 
 def _known(actors: list[Actor]) -> bool:
