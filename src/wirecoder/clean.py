@@ -10,13 +10,12 @@ sentence) is listed in ``CleanText.removed`` with its reason. The rules are abou
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from .lexicon import data_toml
 from .schema import Article, CleanText, OffsetMap, Removed, Segment
 
 BLOCK_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
@@ -54,9 +53,7 @@ class CleanRules:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CleanRules":
-        text = (Path(path).read_text("utf-8") if path
-                else (resources.files("wirecoder") / "data" / "clean.toml").read_text("utf-8"))
-        d = tomllib.loads(text)
+        d = data_toml("clean.toml", path)
 
         def comp(pats, flags=re.I):
             return tuple(re.compile(p, flags) for p in pats)

@@ -11,6 +11,12 @@ from importlib import resources
 from pathlib import Path
 
 
+def data_toml(name: str, path: str | Path | None = None) -> dict:
+    """A TOML data file: the user's own at ``path``, else the package's ``data/<name>``."""
+    text = Path(path).read_text("utf-8") if path else (resources.files("wirecoder") / "data" / name).read_text("utf-8")
+    return tomllib.loads(text)
+
+
 @dataclass(frozen=True)
 class Entry:
     type: str

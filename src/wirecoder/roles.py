@@ -4,11 +4,10 @@ read from the parse and coded with the actor dictionary."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
 from .actors import ActorDictionary
+from .lexicon import data_toml
 from .events import Trigger
 from .salience import is_target
 from .schema import Actor, Mention, Span
@@ -171,7 +170,7 @@ def _object(verb):
 
 @lru_cache(maxsize=1)
 def _role_rules() -> dict:
-    return tomllib.loads((resources.files("wirecoder") / "data" / "roles.toml").read_text("utf-8"))
+    return data_toml("roles.toml")
 
 
 def _agentless_state(mention: Mention, trig: Trigger) -> Actor | None:

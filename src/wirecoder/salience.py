@@ -12,12 +12,11 @@ between kept events only.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from .lexicon import data_toml
 from .schema import Actor, Event, EventLink
 
 
@@ -39,9 +38,7 @@ class SalienceRules:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SalienceRules":
-        text = (Path(path).read_text("utf-8") if path
-                else (resources.files("wirecoder") / "data" / "salience.toml").read_text("utf-8"))
-        d = tomllib.loads(text)
+        d = data_toml("salience.toml", path)
         return cls(implicit_actor=frozenset(d["implicit_actor"]), monadic=frozenset(d["monadic"]),
                    target_counts=frozenset(d["target_counts"]), target_nouns=frozenset(d["target_nouns"]),
                    target_entities=frozenset(d["target_entities"]),
