@@ -108,7 +108,7 @@ def test_explicit_encoding(tmp_path):
 def test_malformed_jsonl_and_dates(tmp_path):
     p = tmp_path / "x.jsonl"
     p.write_text('{"text": "ok"}\n{"text": broken\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"x.jsonl: malformed JSON on line 2"):
+    with pytest.raises(InputError, match=r"x.jsonl:2: malformed JSON"):
         read_file(p)
     p.write_text('{"text": "Police arrested two men.", "published": "yesterday-ish"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="unparseable published date"):

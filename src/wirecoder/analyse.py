@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .schema import CleanText
 
@@ -35,8 +35,9 @@ class Sentence:
     base: int             # offset of the span's Doc in the cleaned text
     paragraph: int
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Built once (spaCy joins the tokens anew on every ``span.text``)."""
         return self.span.text
 
     def abs(self, token_or_span) -> tuple[int, int]:
@@ -72,7 +73,26 @@ def relevance_re() -> re.Pattern:
     return re.compile(rf"\b(?:{alt})|[\"“”]", re.I)
 
 
+def _pieces(start: int, text: str, limit: int):
+    """A paragraph longer than ``limit`` in pieces of at most ``limit`` characters, cut after
+    a sentence end where there is one, else at a space, else anywhere. Short paragraphs
+    (every real news paragraph) are one piece, unchanged."""
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 2 if cut > limit // 2 else window.rfind(" ") + 1
+        if cut <= limit // 2:
+            cut = limit
+        yield start, text[:cut]
+        start += cut
+        text = text[cut:]
+    if text:
+        yield start, text
+
+
 def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
+    from .limits import MAX_PARSE_CHARS, MAX_SENTENCES, LimitError
+
     nlp = get_nlp()
     paras = [(m.start(), m.group()) for m in PARAGRAPH_RE.finditer(clean.text) if m.group().strip()]
     keep = []
@@ -80,7 +100,7 @@ def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
     rel = relevance_re() if filter_paragraphs else None
     for i, (start, text) in enumerate(paras):
         if rel is None or rel.search(text):
-            keep.append((i, start, text))
+            keep.extend((i, s, t) for s, t in _pieces(start, text, MAX_PARSE_CHARS))
         else:
             skipped += 1
     out = Analysis(clean=clean, skipped_paragraphs=skipped)
@@ -89,4 +109,7 @@ def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
         for sent in doc.sents:
             out.sentences.append(Sentence(index=len(out.sentences), start=start + sent.start_char,
                                           end=start + sent.end_char, span=sent, base=start, paragraph=pi))
+        if len(out.sentences) > MAX_SENTENCES:
+            raise LimitError(f"article has more than {MAX_SENTENCES:,} sentences to parse (limit {MAX_SENTENCES:,}); "
+                             "split it into articles")
     return out

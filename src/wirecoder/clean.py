@@ -311,5 +311,5 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
         parts.append(text[s:e])
         pos += e - s
     removed.sort(key=lambda r: r.start)
-    return CleanText(article_id=article.id, text="".join(parts), offsets=OffsetMap(segments=segments),
+    return CleanText(article_id=article.id, text="".join(parts), offsets=OffsetMap(segments=segments, input_removed=article.input_removed),
                      removed=removed, title=title, dateline=dateline)

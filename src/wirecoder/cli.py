@@ -2,20 +2,214 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .ingest import InputError, iter_files, parse_date, read_file
+from .ingest import InputError, iter_files, parse_cli_date, read_file  # noqa: F401
+
+EXIT_DOC = """\b
+Exit codes: 0 done (articles stored, already stored, or set aside by language);
+1 nothing could be done (every input failed, or a bad option, output or database);
+2 some records failed and the rest were processed (click also uses 2 for a usage error);
+130 interrupted (what was stored before is kept; run the same command again to resume)."""
 
 
 def _published(value):
+    from .readers.dates import DateError
+
     try:
-        return parse_date(value, what="--published date", path="--published")
-    except InputError:
-        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+        return parse_cli_date(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+
+
+def _fields(values):
+    from .readers import parse_fields
+
+    try:
+        return parse_fields(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--field") from None
+
+
+def _check_db_for_writing(db: str) -> None:
+    """A store that would keep nothing is refused: ``--db ""`` and SQLite's in-memory names."""
+    s = str(db)
+    if not s.strip() or s == ":memory:" or s.startswith("file::memory:") or "mode=memory" in s:
+        raise click.ClickException(f"--db {s!r}: an empty or in-memory database keeps nothing; give a file name")
+    p = Path(s)
+    if p.is_dir():
+        raise click.ClickException(f"--db {s}: is a directory; give a database file name")
+    if p.exists() and not p.is_file():
+        raise click.ClickException(f"--db {s}: is not a regular file")
+    if str(p.parent) and not p.parent.is_dir():
+        raise click.ClickException(f"--db {s}: directory {p.parent} does not exist")
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    import logging
+
+    level = logging.INFO if verbose else (logging.ERROR if quiet else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+
+
+input_options = [
+    click.option("--published", help="Publication date YYYY-MM-DD, for records that do not say (relative dates "
+                                     "need it)."),
+    click.option("--source", help="Source name, for records that do not say."),
+    click.option("--encoding", help="Text encoding of the files when not UTF-8 (e.g. cp1252)."),
+    click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN",
+                 help="JSONL/CSV field names: NAME is text, title, date, url, source or id "
+                      "(e.g. --field text=body --field date=pubDate). Repeatable."),
+    click.option("--language", default="en", show_default=True,
+                 help="Keep articles in this language (ISO 639-1 code) and skip others, counted by language; "
+                      "'any' keeps all."),
+    click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    click.option("--verbose", "-v", is_flag=True, help="Log each article and each skipped record as it happens."),
+]
+
+
+def with_input_options(f):
+    for opt in reversed(input_options):
+        f = opt(f)
+    return f
+
+
+def _language(code: str):
+    if code.lower() in ("any", "all", "none", ""):
+        return None
+    from .readers.language import LanguageFilter
+
+    return LanguageFilter((code.lower(),))
+
+
+class Progress:
+    """Articles counted on stderr, with their rate and, when the inputs are files, an ETA
+    from the bytes of the files reached so far. Only on a terminal, never with --quiet."""
+
+    def __init__(self, label: str, enabled: bool):
+        import time
+
+        self.label, self.enabled = label, enabled
+        self.t0 = self.last = time.monotonic()
+        self.total = self.done_bytes = 0
+        self.n = self.skipped = 0
+
+    def update(self, outcome=None, force: bool = False) -> None:
+        import time
+
+        if outcome is not None:
+            if outcome.status in ("stored", "already"):
+                self.n += 1
+            else:
+                self.skipped += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        rate = self.n / max(now - self.t0, 1e-6)
+        line = f"\r{self.label}: {self.n} articles ({rate:.1f}/s), {self.skipped} skipped"
+        if self.total:
+            frac = min(self.done_bytes / self.total, 1.0)
+            eta = (now - self.t0) * (1 - frac) / frac if frac > 0 else 0
+            line += f", {frac:.0%} of {self.total / 1e6:.1f} MB, ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        sys.stderr.write(line + "\x1b[K")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.update(force=True)
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _inputs(paths, opts, bar: Progress):
+    """The readers over ``paths`` (files, directories, globs, -), the progress bar told the
+    total size first and each file's bytes as it is done."""
+    from .readers import read_one
+    from .readers.base import Skip
+    from .readers.sources import expand
+
+    files = list(expand(paths))
+    for f in files:
+        if not isinstance(f, Skip) and f != "-":
+            try:
+                bar.total += os.stat(f).st_size
+            except OSError:
+                pass
+    for f in files:
+        if isinstance(f, Skip):
+            yield f
+            continue
+        yield from read_one(f, opts)
+        if f != "-":
+            try:
+                bar.done_bytes += os.stat(f).st_size
+            except OSError:
+                pass
+
+
+def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result=None):
+    """The shared loop of extract and ingest: readers -> pipeline -> ``on_result``; returns
+    (tally, interrupted). Skips are reported as they happen with --verbose, else at the end."""
+    import logging
+
+    from .ingest import Tally, ingest_stream
+
+    log = logging.getLogger(f"wirecoder.{label}")
+    tally = Tally()
+    bar = Progress(label, enabled=not quiet and sys.stderr.isatty())
+    interrupted = False
+    try:
+        for o in ingest_stream(_inputs(paths, opts, bar), pipe.extract, seen=seen, language=lang):
+            if o.status == "stored" and on_result is not None and on_result(o.result) is False:
+                o.status = "already"
+            tally.add(o)
+            bar.update(o)
+            if o.status == "skipped":
+                log.info("skipped %s: %s", o.where, o.reason)
+            elif o.status == "language":
+                log.info("set aside %s: %s", o.where, o.reason)
+            elif o.status == "stored":
+                log.info("%s (%s): %d event(s)", o.where, o.article.id, len(o.result.events))
+    except KeyboardInterrupt:
+        interrupted = True
+    except Fatal as exc:
+        tally.fatal = str(exc)
+    finally:
+        bar.close()
+    if tally.errors and not verbose:
+        for e in tally.errors[:50]:
+            click.echo(f"error: {e}", err=True)
+        if len(tally.errors) > 50:
+            click.echo(f"... and {len(tally.errors) - 50} more (see --verbose)", err=True)
+    return tally, interrupted
+
+
+class Fatal(Exception):
+    """A failure that ends the run (the store cannot be written): reported after the summary."""
+
+
+def _exit(tally, interrupted) -> None:
+    if tally.fatal:
+        click.echo(f"error: {tally.fatal}; the run stopped there (what was stored before is kept)", err=True)
+        sys.exit(1)
+    if interrupted:
+        click.echo("interrupted: what was stored is kept; run the same command again to resume", err=True)
+        sys.exit(130)
+    if tally.n_skipped and not tally.stored and not tally.already:
+        sys.exit(1)
+    if tally.n_skipped:
+        sys.exit(2)
+
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -57,131 +251,146 @@ def with_user_files(f):
     return f
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--published", help="Publication date YYYY-MM-DD, for files that do not say (relative dates need it).")
-@click.option("--source", help="Source name, for files that do not say.")
+@main.command(epilog=EXIT_DOC)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "acled-csv", "geojson"]), default="json",
               show_default=True, help="json: one document per article with events, links and quotes.")
-@click.option("--encoding", help="Text encoding of the files when not UTF-8 (e.g. cp1252).")
+@click.option("--formula-escape/--no-formula-escape", default=True, show_default=True,
+              help="CSV: prefix cells starting with = + - @ TAB or CR with a single quote (OWASP), so that a "
+                   "spreadsheet does not run them as formulas.")
+@with_input_options
 @with_user_files
-def extract(files, published, source, fmt, encoding, triggers, actors):
-    """Print the events in FILES (text, HTML, JSONL, RSS/Atom; directories are walked)."""
+def extract(files, fmt, formula_escape, published, source, encoding, fields, language, quiet, verbose,
+            triggers, actors):
+    """Print the events in FILES (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz/.zip;
+    directories and globs are walked; - reads stdin). Bad records are reported and skipped."""
     from . import export
+    from .readers import Options
 
-    pub = _published(published)
+    _setup_logging(verbose, quiet)
+    opts = Options(published=_published(published), source=source, encoding=encoding, fields=_fields(fields))
     pipe = _pipeline(triggers, actors)
-    failures = processed = 0
+    lang = _language(language)
     all_events = []
-    for path in iter_files(list(files)):
-        try:
-            articles = read_file(path, published=pub, source=source, encoding=encoding)
-        except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failures += 1
-            continue
-        for art in articles:
-            result = pipe.extract(art)
-            processed += 1
-            if fmt == "json":
-                click.echo(result.model_dump_json(indent=1, exclude={"article": {"text"}}))
-            else:
-                all_events.extend(result.events)
-    if fmt != "json":
-        export.write(all_events, fmt, stream=sys.stdout)
-    if failures:
-        sys.exit(1 if not processed else 2)
+
+    def emit(result):
+        if fmt == "json":
+            click.echo(result.model_dump_json(indent=1, exclude={"article": {"text", "input_removed"}}))
+        else:
+            all_events.extend(result.events)
+
+    try:
+        tally, interrupted = _run("extract", files, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
+                                  on_result=emit)
+        if fmt != "json" and not interrupted:
+            export.write(all_events, fmt, stream=sys.stdout, escape=formula_escape)
+    except BrokenPipeError:          # `wirecoder extract ... | head`
+        sys.stderr.close()
+        os._exit(0)
+    if tally.n_skipped or tally.languages or verbose:
+        click.echo(f"extract: {tally.line()}", err=True)
+    _exit(tally, interrupted)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command(epilog=EXIT_DOC)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
-@click.option("--published", help="Publication date YYYY-MM-DD for files that do not say.")
-@click.option("--source", help="Source name for files that do not say.")
-@click.option("--encoding", help="Text encoding of the files when not UTF-8.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@with_input_options
 @with_user_files
-def ingest(paths, db, published, source, encoding, quiet, triggers, actors):
+def ingest(paths, db, published, source, encoding, fields, language, quiet, verbose, triggers, actors):
     """Extract events from PATHS and store articles and events in the database.
 
-    Idempotent: an article already stored (same text) is skipped, so an interrupted run
-    can simply be run again. Bad files are reported and skipped; what was stored before
-    is never touched."""
+    PATHS are files (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz and .zip too), directories
+    (walked), globs, or - for standard input. Idempotent: an article already stored (same
+    text) is skipped, so an interrupted run can simply be run again. A bad record is
+    reported with its file and line or record number and skipped; the rest is processed,
+    and what was stored before is never touched. The summary counts what was stored,
+    skipped and why, and the articles set aside by language."""
+    from .readers import Options
     from .store import Store, StoreError
 
-    pub = _published(published)
-    files = list(iter_files(list(paths)))
-    if not files:
-        raise click.ClickException("no input files")
+    _setup_logging(verbose, quiet)
+    opts = Options(published=_published(published), source=source, encoding=encoding, fields=_fields(fields))
+    _check_db_for_writing(db)
     pipe = _pipeline(triggers, actors)
+    lang = _language(language)
     try:
         store = Store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    added = skipped = failed = events = 0
-    errors = []
-    with store, click.progressbar(files, label="ingesting", file=sys.stderr, show_pos=True,
-                                  hidden=quiet or not sys.stderr.isatty()) as bar:
-        for path in bar:
-            try:
-                articles = read_file(path, published=pub, source=source, encoding=encoding)
-            except InputError as exc:
-                errors.append(str(exc))
-                failed += 1
-                continue
-            for art in articles:
-                if store.has_article(art.id):
-                    skipped += 1
-                    continue
-                result = pipe.extract(art)
-                if store.add(result):
-                    added += 1
-                    events += len(result.events)
-                else:
-                    skipped += 1
-        totals = store.counts()
-    for e in errors:
-        click.echo(f"error: {e}", err=True)
-    click.echo(f"ingested {added} new article(s) with {events} event(s); {skipped} already stored; "
-               f"{failed} file(s) failed. {db}: {totals['articles']} articles, {totals['events']} events, "
-               f"{totals['links']} links.", err=True)
-    if failed and not added and not skipped:
-        sys.exit(1)
-    if failed:
-        sys.exit(2)
+    def add(result):
+        import sqlite3
+
+        try:
+            return store.add(result)
+        except (sqlite3.Error, OSError) as exc:
+            full = "full" in str(exc).lower() or getattr(exc, "errno", None) == 28
+            raise Fatal(f"{db}: " + ("disk full" if full else f"cannot write the database ({exc})")) from None
+
+    with store:
+        tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
+                                  seen=store.has_article, on_result=add)
+        try:
+            totals = store.counts()
+        except Exception:  # noqa: BLE001 - the summary must not hide the run's own result
+            totals = None
+    where = (f" {db}: {totals['articles']} articles, {totals['events']} events, {totals['links']} links."
+             if totals else "")
+    click.echo(f"ingest: {tally.line()}.{where}", err=True)
+    click.echo(f"ingested {tally.stored} new article(s) with {tally.events} event(s); {tally.already} already "
+               f"stored; {tally.n_skipped} record(s) failed.", err=True)
+    _exit(tally, interrupted)
 
 
-@main.command()
+@main.command(epilog=EXIT_DOC)
 @click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled-csv", "geojson", "parquet", "links-csv"]),
               default="jsonl", show_default=True,
               help="links-csv: the typed links between events (retaliation, response, follows).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; parquet needs one).")
-def export(db, fmt, output):
+@click.option("-o", "--output", type=click.Path(path_type=str),
+              help="Output file (default: stdout; parquet needs one). Written to a temporary file in the same "
+                   "directory, then renamed; never over the database, a device, a FIFO or a link.")
+@click.option("--force", is_flag=True, help="Replace an existing regular file at --output.")
+@click.option("--formula-escape/--no-formula-escape", default=True, show_default=True,
+              help="CSV: prefix cells starting with = + - @ TAB or CR with a single quote (OWASP), so that a "
+                   "spreadsheet does not run them as formulas.")
+def export(db, fmt, output, force, formula_escape):
     """Export stored events (acled-csv uses ACLED's column names)."""
     from . import export as exp
     from .store import Store, StoreError
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database (run `wirecoder ingest` first)")
+    if output is not None:
+        if output == "-":
+            output = None
+        else:
+            try:
+                exp.check_output(output, protect=[db], force=force)
+            except exp.OutputError as exc:
+                raise click.ClickException(str(exc)) from None
     try:
         with Store(db) as store:
-            events = list(store.events())
-            links = store.links()
+            if fmt == "links-csv":
+                n = exp.write_links(store.links(), output, stream=sys.stdout, escape=formula_escape)
+                what = "link(s)"
+            else:
+                from .actors import ActorDictionary
+
+                names = ActorDictionary.default().country_name
+                n = exp.write(store.events(), fmt, output, stream=sys.stdout, country_name=names,
+                              escape=formula_escape)
+                what = "event(s)"
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    if fmt == "links-csv":
-        n = exp.write_links(links, output, stream=sys.stdout)
-        click.echo(f"exported {n} link(s)" + (f" to {output}" if output else ""), err=True)
-        return
-    try:
-        from .actors import ActorDictionary
-
-        names = ActorDictionary.default().country_name
-        n = exp.write(events, fmt, output, stream=sys.stdout, country_name=names)
-    except ValueError as exc:
+    except (exp.OutputError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"exported {n} event(s)" + (f" to {output}" if output else ""), err=True)
+    except BrokenPipeError:
+        sys.stderr.close()
+        os._exit(0)
+    except OSError as exc:        # writing to stdout on a full disk, a closed descriptor
+        raise click.ClickException(f"{output or 'stdout'}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"exported {n} {what}" + (f" to {output}" if output else ""), err=True)
 
 
 @main.command()

@@ -4,33 +4,135 @@
 from __future__ import annotations
 
 import csv
-import io
+import errno
 import json
-from collections.abc import Iterable
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .schema import Event
+
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class OutputError(Exception):
+    """An output file that must not or cannot be written: the message names it and says why."""
+
+
+def neutralise(value):
+    """OWASP's defence against CSV formula injection: a text cell that a spreadsheet would
+    run as a formula (leading ``=``, ``+``, ``-``, ``@``, TAB or CR) gets a leading single quote.
+    Numbers are left alone (a longitude of -3.5 is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
+        return "'" + value
+    return value
+
+
+def _safe_row(row: dict, escape: bool) -> dict:
+    return {k: neutralise(v) for k, v in row.items()} if escape else row
+
+
+def check_output(out: str | Path, *, protect: Iterable[str | Path] = (), force: bool = False) -> Path:
+    """Refuse an output path that would destroy something: a database given with --db (or
+    any SQLite file), a device, a FIFO, a directory, a symbolic link or any other non-regular
+    file; an existing regular file unless ``force``; a missing or read-only directory."""
+    out = Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{out}: directory {parent} does not exist")
+    try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot check the output path: {exc.strerror}") from None
+    if st is not None:
+        for p in protect:
+            for q in (Path(p), Path(str(p) + "-wal"), Path(str(p) + "-shm"), Path(str(p) + "-journal")):
+                try:
+                    if q.exists() and os.path.samefile(out, q):
+                        raise OutputError(f"{out}: refusing to overwrite the database being exported")
+                except OSError:
+                    pass
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputError(f"{out}: is a symbolic link; refusing to replace it (give the real path)")
+        if not stat.S_ISREG(st.st_mode):
+            what = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file")
+            raise OutputError(f"{out}: is {what}; refusing to write over it")
+        try:
+            with open(out, "rb") as f:
+                if f.read(16) == SQLITE_MAGIC:
+                    raise OutputError(f"{out}: is a SQLite database; refusing to overwrite it")
+        except OSError:
+            pass
+        if not force:
+            raise OutputError(f"{out}: already exists; pass --force to replace it")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: directory {parent} is not writable")
+    return out
+
+
+def write_atomic(out: str | Path, fill: Callable[[object], None], *, binary: bool = False) -> None:
+    """Write through a temporary file in the same directory, flushed to disk, then renamed
+    over ``out``: a reader never sees half a file, and a failure (disk full, an error in
+    ``fill``, an interrupt) leaves ``out`` as it was and no temporary file behind."""
+    out = Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create a file in {parent}: {exc.strerror}") from None
+    try:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
+            fill(f if not binary else tmp)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, out)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise OutputError(f"{out}: disk full while writing; nothing was written") from None
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 FORMATS = ("jsonl", "json", "csv", "acled-csv", "geojson", "parquet", "links-csv")
 LINK_COLUMNS = ["source_event", "target_event", "relation", "article_id", "evidence"]
 
 
-def write_links(links, out: str | Path | None = None, *, stream=None) -> int:
-    """Links between events ("retaliation", "response", "follows") as CSV."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=LINK_COLUMNS, lineterminator="\n")
-    w.writeheader()
+def write_links(links, out: str | Path | None = None, *, stream=None, escape: bool = True) -> int:
+    """Links between events ("retaliation", "response", "follows") as CSV (``out``: call
+    :func:`check_output` first; the file is written atomically)."""
     n = 0
-    for link in links:
-        w.writerow({"source_event": link.source, "target_event": link.target, "relation": link.relation,
-                    "article_id": link.article_id or "", "evidence": link.evidence.text if link.evidence else ""})
-        n += 1
+
+    def fill(f):
+        nonlocal n
+        w = csv.DictWriter(f, fieldnames=LINK_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for link in links:
+            w.writerow(_safe_row({"source_event": link.source, "target_event": link.target, "relation": link.relation,
+                                  "article_id": link.article_id or "",
+                                  "evidence": link.evidence.text if link.evidence else ""}, escape))
+            n += 1
+
     if out is None:
-        stream.write(buf.getvalue())
+        fill(stream)
     else:
-        tmp = Path(str(out) + ".tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
-        tmp.replace(out)
+        write_atomic(out, fill)
     return n
 
 FLAT_COLUMNS = [
@@ -119,53 +221,74 @@ def acled_row(ev: Event, country_name=None) -> dict:
 
 
 def write(events: Iterable[Event], fmt: str, out: str | Path | None = None, *, stream=None,
-          country_name=None) -> int:
-    """Write events in ``fmt`` to file ``out`` (or ``stream``); returns how many."""
-    events = list(events)
+          country_name=None, escape: bool = True) -> int:
+    """Write events in ``fmt`` to file ``out`` (or ``stream``); returns how many. Events are
+    consumed one at a time (an iterator from the store is never held in memory whole,
+    except for parquet, written in row groups). CSV cells that a spreadsheet would run as
+    a formula are neutralised unless ``escape=False``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    n = 0
     if fmt == "parquet":
         if out is None:
             raise ValueError("parquet needs an output file (-o FILE)")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
 
-        rows = [flat(e) for e in events]
-        table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa))
-        tmp = Path(str(out) + ".tmp")
-        pq.write_table(table, tmp)
-        tmp.replace(out)
-        return len(events)
-    buf = io.StringIO()
-    if fmt in ("jsonl", "json"):
-        for e in events:
-            buf.write(e.model_dump_json() + "\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for e in events:
-            w.writerow(flat(e))
-    elif fmt == "acled-csv":
-        w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for e in events:
-            w.writerow(acled_row(e, country_name))
-    elif fmt == "geojson":
-        feats = []
-        for e in events:
-            props = flat(e)
-            geom = ({"type": "Point", "coordinates": [props["longitude"], props["latitude"]]}
-                    if props["latitude"] is not None else None)
-            feats.append({"type": "Feature", "id": e.id, "geometry": geom, "properties": props})
-        json.dump({"type": "FeatureCollection", "features": feats}, buf, ensure_ascii=False)
-        buf.write("\n")
-    else:
-        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        def fill_parquet(tmp):
+            nonlocal n
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schema = _arrow_schema(pa)
+            with pq.ParquetWriter(tmp, schema) as writer:
+                batch = []
+                for e in events:
+                    batch.append(flat(e))
+                    n += 1
+                    if len(batch) >= 10_000:
+                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                        batch = []
+                if batch or n == 0:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+
+        write_atomic(out, fill_parquet, binary=True)
+        return n
+
+    def fill(f):
+        nonlocal n
+        if fmt in ("jsonl", "json"):
+            for e in events:
+                f.write(e.model_dump_json() + "\n")
+                n += 1
+        elif fmt == "csv":
+            w = csv.DictWriter(f, fieldnames=FLAT_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            for e in events:
+                w.writerow(_safe_row(flat(e), escape))
+                n += 1
+        elif fmt == "acled-csv":
+            w = csv.DictWriter(f, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            for e in events:
+                w.writerow(_safe_row(acled_row(e, country_name), escape))
+                n += 1
+        elif fmt == "geojson":
+            f.write('{"type": "FeatureCollection", "features": [')
+            for e in events:
+                props = flat(e)
+                geom = ({"type": "Point", "coordinates": [props["longitude"], props["latitude"]]}
+                        if props["latitude"] is not None else None)
+                f.write((", " if n else "") + json.dumps({"type": "Feature", "id": e.id, "geometry": geom,
+                                                          "properties": props}, ensure_ascii=False))
+                n += 1
+            f.write("]}\n")
+        else:
+            raise ValueError(f"format {fmt!r} is not for events")
+
     if out is None:
-        (stream).write(buf.getvalue())
+        fill(stream)
     else:
-        tmp = Path(str(out) + ".tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
-        tmp.replace(out)
-    return len(events)
+        write_atomic(out, fill)
+    return n
 
 
 def _arrow_schema(pa):

@@ -1,299 +1,156 @@
-"""Ingest stage: files (text, HTML, JSONL, RSS/Atom feeds) -> :class:`Article` records.
+"""Ingest stage: inputs -> :class:`Article` records, through the readers
+(:mod:`wirecoder.readers`, one module per format), then the pipeline, then the store.
 
-Every problem with an input raises :class:`InputError`, which names the file and
-says what is wrong with it; nothing here touches the store.
+``ingest_stream`` is the whole loop as a generator: Articles and Skips from the
+readers, the language filter, the pipeline, and one :class:`Outcome` per record, so the
+CLI (or a parallel runner) only has to consume it. Nothing here raises for bad input:
+every problem becomes a counted, reported Skip.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from html.parser import HTMLParser
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import Article
+from .readers import Article, InputError, Options, Skip, decode, html_to_text, looks_like_html, read_one, read_paths
+from .readers.base import MAX_BYTES  # noqa: F401  (re-exported: older callers import it from here)
+from .readers.dates import DateError, parse_any, parse_strict
+from .readers.sources import expand
 
-MAX_BYTES = 5_000_000  # a single news article is never 5 MB of text
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+log = logging.getLogger("wirecoder.ingest")
 
-
-class InputError(Exception):
-    """A bad input file: the message names the file and the problem."""
-
-    def __init__(self, path: str | Path, problem: str):
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+__all__ = ["InputError", "Skip", "Options", "parse_date", "parse_cli_date", "decode", "html_to_text",
+           "looks_like_html", "read_file", "iter_files", "read_paths", "ingest_stream", "Tally", "Outcome"]
 
 
-def parse_date(value: str | None, *, what: str = "date", path: str | Path = "<argument>") -> dt.date | None:
-    """Parse YYYY-MM-DD (optionally with a time part); InputError otherwise."""
+def parse_date(value, *, what: str = "date", path: str | Path = "<argument>") -> dt.date | None:
+    """A date of an input in any common format -> the day; InputError naming ``path`` otherwise."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.date):
-        return value
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(value))
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    # RFC 822 dates in feeds: "Fri, 26 Feb 2021 10:00:00 GMT"
     try:
-        from email.utils import parsedate_to_datetime
-
-        return parsedate_to_datetime(str(value)).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    raise InputError(path, f"unparseable {what} {value!r} (expected YYYY-MM-DD)")
+        return parse_any(value)
+    except DateError as exc:
+        raise InputError(path, f"unparseable {what}: {exc}", "bad date") from None
 
 
-def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
-    """Bytes -> text, refusing binary data and undecodable bytes with a clear error."""
-    if not data.strip():
-        raise InputError(path, "empty file")
-    if len(data) > MAX_BYTES:
-        raise InputError(path, f"too large: {len(data):,} bytes (limit {MAX_BYTES:,}); split it into articles")
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise InputError(path, f"cannot decode as {encoding}: {exc}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"bad UTF-16: {exc}") from None
-    head = data[:8192]
-    if b"\x00" in head:
-        raise InputError(path, "binary file (NUL bytes), not text")
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if controls > len(head) * 0.05:
-        raise InputError(path, "binary file (control bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "pass --encoding (e.g. cp1252 or latin-1) if you know the encoding",
-        ) from None
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-class _HTMLText(HTMLParser):
-    """Lenient HTML -> paragraphs; captions and page furniture are skipped."""
-
-    SKIP = {"script", "style", "nav", "footer", "aside", "figcaption", "noscript", "form", "header", "svg", "button"}
-    BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "div", "br", "blockquote", "tr", "article", "section", "title"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.title: str | None = None
-        self.in_title = False
-        self.published: str | None = None
-        self._buf: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "meta":
-            prop = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if prop in {"article:published_time", "date", "pubdate", "datepublished", "dc.date"} and a.get("content"):
-                self.published = self.published or a["content"]
-            return
-        if tag == "time" and a.get("datetime") and not self.published:
-            self.published = a["datetime"]
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        if tag == "title":
-            self.in_title = True
-        if tag in self.BLOCK:
-            self._flush()
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        if tag == "title":
-            self.in_title = False
-            self.title = " ".join("".join(self._buf).split()) or None
-            self._buf = []
-            return
-        if tag in self.BLOCK:
-            self._flush()
-
-    def handle_data(self, data):
-        if self.in_title:
-            self._buf.append(data)
-        elif not self.skip_depth:
-            self._buf.append(data)
-
-    def _flush(self):
-        text = " ".join("".join(self._buf).split())
-        self._buf = []
-        if text and not self.in_title:
-            self.parts.append(text)
-
-    def result(self) -> str:
-        self._flush()
-        return "\n\n".join(self.parts)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None, str | None]:
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    return parser.result(), parser.title, parser.published
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(re.search(r"<(html|body|p|div|article)[\s>]", text[:4000], re.I))
-
-
-# --------------------------------------------------------------------------- readers
-
-
-def _article(text: str, path, *, title=None, source=None, published=None, url=None, external_id=None, cluster=None) -> Article:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(path, "no text in article" + (f" {external_id!r}" if external_id else ""))
-    return Article(
-        id=Article.make_id(text), text=text, title=title, source=source, published=published, url=url,
-        path=str(path), external_id=external_id, cluster=cluster,
-    )
-
-
-def read_jsonl(text: str, path) -> Iterator[Article]:
-    stripped = text.lstrip()
-    records: list[tuple[int, object]] = []
-    if stripped.startswith("["):
-        try:
-            records = list(enumerate(json.loads(text), 1))
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    else:
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append((lineno, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"malformed JSON on line {lineno}: {exc.msg} (column {exc.colno})") from None
-    for lineno, rec in records:
-        where = f"{path}:{lineno}"
-        if not isinstance(rec, dict):
-            raise InputError(where, "expected a JSON object with a 'text' field")
-        body = rec.get("text") or rec.get("body") or rec.get("content")
-        if not isinstance(body, str) or not body.strip():
-            raise InputError(where, "record has no 'text'")
-        if looks_like_html(body):
-            body, _, _ = html_to_text(body)
-        yield _article(
-            body, where, title=rec.get("title"), source=rec.get("source"),
-            published=parse_date(rec.get("published") or rec.get("date"), what="published date", path=where),
-            url=rec.get("url"), external_id=str(rec["id"]) if rec.get("id") is not None else None,
-            cluster=str(rec["cluster"]) if rec.get("cluster") is not None else None,
-        )
-
-
-def _first(fields: dict, *names):
-    """The first present element (an Element with no children is falsy, so no `or` chains)."""
-    for n in names:
-        if fields.get(n) is not None:
-            return fields[n]
-    return None
-
-
-def read_feed(text: str, path) -> Iterator[Article]:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise InputError(path, f"malformed XML feed: {exc}") from None
-
-    def local(tag):
-        return tag.rsplit("}", 1)[-1]
-
-    items = [el for el in root.iter() if local(el.tag) in {"item", "entry"}]
-    if not items:
-        raise InputError(path, "XML file is not an RSS/Atom feed (no <item> or <entry>)")
-    for n, item in enumerate(items, 1):
-        fields = {local(c.tag): c for c in item}
-        title = (fields["title"].text or "").strip() if "title" in fields else None
-        body_el = _first(fields, "encoded", "content", "description", "summary")
-        body = "".join(body_el.itertext()) if body_el is not None else ""
-        if body_el is not None and body_el.text and "<" in body_el.text:
-            body = html_to_text(body_el.text)[0]
-        elif looks_like_html(body):
-            body = html_to_text(body)[0]
-        if not body.strip():
-            continue
-        date_el = _first(fields, "pubDate", "published", "updated", "date")
-        link = fields.get("link")
-        url = None
-        if link is not None:
-            url = link.get("href") or (link.text or "").strip() or None
-        yield _article(
-            body, f"{path}#item{n}", title=title,
-            published=parse_date(date_el.text if date_el is not None else None, what="feed date", path=f"{path}#item{n}"),
-            url=url,
-        )
+def parse_cli_date(value: str | None) -> dt.date | None:
+    """--published: YYYY-MM-DD exactly, a real day between 1800 and 2200."""
+    if value is None or value == "":
+        return None
+    return parse_strict(value)
 
 
 def read_file(path: str | Path, *, published: dt.date | None = None, source: str | None = None,
               encoding: str | None = None) -> list[Article]:
-    """Read one file into articles. ``published``/``source`` fill in what the file does not say."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory (use read_path)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
-    text = decode(data, path, encoding)
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        articles = list(read_jsonl(text, path))
-    elif suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and text.lstrip().startswith("<?xml")
-                                      and re.search(r"<(rss|feed)[\s>]", text[:2000])):
-        articles = list(read_feed(text, path))
-    elif suffix in HTML_SUFFIXES or looks_like_html(text):
-        body, title, pub = html_to_text(text)
-        articles = [_article(body, path, title=title, published=parse_date(pub, what="page date", path=path) if pub else None)]
-    else:
-        articles = [_article(text, path)]
-    if not articles:
-        raise InputError(path, "no articles found")
+    """Read one file into articles, strictly: the first bad record raises InputError.
+    (Evaluations use this; ``ingest`` uses :func:`read_paths`, which skips bad records.)"""
     out = []
-    for a in articles:
-        updates = {}
-        if a.published is None and published is not None:
-            updates["published"] = published
-        if a.source is None and source is not None:
-            updates["source"] = source
-        out.append(a.model_copy(update=updates) if updates else a)
+    for item in read_one(Path(path), Options(published=published, source=source, encoding=encoding)):
+        if isinstance(item, Skip):
+            raise InputError(item.where, item.reason, item.kind)
+        out.append(item)
+    if not out:
+        raise InputError(path, "no articles found", "no text")
     return out
 
 
-def iter_files(paths: list[str | Path]) -> Iterator[Path]:
-    """Expand directories (recursively, sorted; hidden files skipped)."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts):
-                    yield child
+def iter_files(paths: Iterable) -> Iterator[Path]:
+    """Expand directories (recursively, sorted; hidden files skipped) and globs."""
+    for p in expand(paths):
+        if isinstance(p, Skip):
+            yield Path(p.where)      # read_file will report it
         else:
-            yield p
+            yield Path(p)
 
+
+@dataclass
+class Outcome:
+    """What happened to one record."""
+
+    status: str                   # "stored", "already", "skipped", "language"
+    where: str
+    article: Article | None = None
+    result: object = None         # ExtractionResult for "stored"
+    reason: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Tally:
+    """The run's summary: stored, already stored, skipped by why, non-English by language."""
+
+    stored: int = 0
+    already: int = 0
+    events: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    fatal: str | None = None
+
+    def add(self, o: Outcome) -> None:
+        if o.status == "stored":
+            self.stored += 1
+            self.events += len(o.result.events) if o.result is not None else 0
+        elif o.status == "already":
+            self.already += 1
+        elif o.status == "language":
+            self.languages[o.kind] += 1
+        else:
+            self.skipped[o.kind or "bad record"] += 1
+            self.errors.append(f"{o.where}: {o.reason}")
+
+    @property
+    def n_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    def line(self) -> str:
+        parts = [f"{self.stored} article(s) stored with {self.events} event(s)", f"{self.already} already stored"]
+        if self.skipped:
+            parts.append(f"{self.n_skipped} skipped (" + ", ".join(f"{k}: {v}" for k, v in self.skipped.most_common())
+                         + ")")
+        else:
+            parts.append("0 skipped")
+        if self.languages:
+            parts.append(f"{sum(self.languages.values())} not English (" +
+                         ", ".join(f"{k}: {v}" for k, v in self.languages.most_common()) + ")")
+        return "; ".join(parts)
+
+
+def ingest_stream(items: Iterable[Article | Skip], extract: Callable, *, seen: Callable[[str], bool] | None = None,
+                  language=None) -> Iterator[Outcome]:
+    """Articles and Skips -> one Outcome each: non-English articles set aside (when a
+    LanguageFilter is given), articles already stored not extracted again (``seen``), the
+    rest extracted. A record the pipeline cannot code (an article past a hard limit) is
+    skipped with its reason; no exception from one record ends the run."""
+    from .limits import LimitError
+
+    for item in items:
+        if isinstance(item, Skip):
+            yield Outcome("skipped", item.where, reason=item.reason, kind=item.kind)
+            continue
+        where = item.path or item.id
+        if seen is not None and seen(item.id):
+            yield Outcome("already", where, item)
+            continue
+        if language is not None:
+            ok, lang = language.wanted(item.text)
+            if not ok:
+                yield Outcome("language", where, item, reason=f"language {lang}", kind=lang)
+                continue
+        try:
+            result = extract(item)
+        except LimitError as exc:
+            yield Outcome("skipped", where, item, reason=str(exc), kind="over a limit")
+            continue
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a pipeline bug on one record must not end the run
+            log.debug("pipeline error on %s", where, exc_info=True)
+            yield Outcome("skipped", where, item, kind="pipeline error",
+                          reason=f"pipeline error ({type(exc).__name__}: {str(exc)[:200]}); please report it")
+            continue
+        yield Outcome("stored", where, item, result)

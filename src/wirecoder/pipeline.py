@@ -41,6 +41,11 @@ class Pipeline:
         return cls(lexicon=lex, actors=act)
 
     def extract(self, article: Article) -> ExtractionResult:
+        from .limits import MAX_ARTICLE_CHARS, LimitError
+
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            raise LimitError(f"article too long: {len(article.text):,} characters (limit {MAX_ARTICLE_CHARS:,}); "
+                             "split it into articles")
         cleaned = clean_stage.clean(article)
         analysis = analyse(cleaned, filter_paragraphs=self.filter_paragraphs)
         pairs = events_stage.detect(analysis, article.id, self.lexicon)

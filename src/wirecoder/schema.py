@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1"
 
@@ -41,18 +41,39 @@ class Segment(Model):
 
 class OffsetMap(Model):
     segments: list[Segment] = Field(default_factory=list)
+    input_removed: list[int] = Field(
+        default_factory=list,
+        description="positions in the article text before which the input had a character that the reader "
+                    "dropped (the CR of a CRLF, a byte-order mark): to_original adds them back")
+    _starts: list[int] | None = PrivateAttr(default=None)
 
-    def to_original(self, offset: int) -> int:
-        """Map an offset in the cleaned text to the original text."""
-        best = None
-        for seg in self.segments:
-            if seg.clean_start <= offset <= seg.clean_start + seg.length:
-                return seg.orig_start + (offset - seg.clean_start)
-            if seg.clean_start <= offset:
-                best = seg
-        if best is None:
+    def to_original(self, offset: int, *, end: bool = False) -> int:
+        """Map an offset in the cleaned text to the input as the user gave it, decoded (its
+        own line endings and byte-order mark included). ``end=True`` for the exclusive end
+        of a span (a CR just before the span's end is then left out)."""
+        pos = self._to_article(offset)
+        if not self.input_removed:
+            return pos
+        from bisect import bisect_left, bisect_right
+
+        return pos + (bisect_left if end else bisect_right)(self.input_removed, pos)
+
+    def _to_article(self, offset: int) -> int:
+        """Cleaned text -> the article's (normalised) text."""
+        segs = self.segments
+        if not segs:
             return offset
-        return best.orig_start + best.length
+        from bisect import bisect_right
+
+        if self._starts is None or len(self._starts) != len(segs):
+            self._starts = [s.clean_start for s in segs]
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return offset
+        seg = segs[i]
+        if offset <= seg.clean_start + seg.length:
+            return seg.orig_start + (offset - seg.clean_start)
+        return seg.orig_start + seg.length
 
 
 class Article(Model):
@@ -67,6 +88,8 @@ class Article(Model):
     path: str | None = None
     external_id: str | None = Field(default=None, description="an id given by the input (JSONL 'id')")
     cluster: str | None = Field(default=None, description="gold cluster id, only in evaluation files")
+    input_removed: list[int] = Field(default_factory=list, description="where the reader dropped a CR of a CRLF "
+                                     "or a byte-order mark (positions in text): evidence maps back through them")
 
     @staticmethod
     def make_id(text: str) -> str:
