@@ -53,6 +53,8 @@ def detect_format(name: str, data: bytes) -> str:
     lower = name.lower()
     if lower.endswith((".warc.gz", ".arc.gz")):
         return "warc"
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
     for fmt, suffixes in FORMATS.items():
         if lower.endswith(suffixes):
             return fmt

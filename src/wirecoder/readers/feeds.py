@@ -7,11 +7,14 @@ items it could read are kept."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .base import InputError, Options, Skip, make_article
 from .dates import DateError, parse_any
 from .html import html_to_text, looks_like_html
+
+TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _body(entry) -> str:
@@ -22,7 +25,7 @@ def _body(entry) -> str:
             best = value
     if not best:
         best = entry.get("summary") or entry.get("description") or ""
-    if "<" in best and (looks_like_html(best) or "</" in best or "<br" in best.lower()):
+    if looks_like_html(best) or TAG_RE.search(best):
         best = html_to_text(best)[0]
     return best
 

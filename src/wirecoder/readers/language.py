@@ -6,6 +6,7 @@ from __future__ import annotations
 
 SAMPLE_CHARS = 3000
 MIN_CHARS = 40          # shorter texts are too short to judge: taken as the wanted language
+MIN_CONFIDENCE = 0.9    # an article is set aside only when the detector is this sure it is another language
 
 
 class LanguageFilter:
@@ -13,13 +14,15 @@ class LanguageFilter:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
         self.keep = set(keep)
-        self._ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        self._ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
     def detect(self, text: str) -> str:
         sample = text[:SAMPLE_CHARS]
         if sum(c.isalpha() for c in sample) < MIN_CHARS:
             return next(iter(self.keep)) if self.keep else "und"
-        lang, _ = self._ident.classify(sample)
+        lang, prob = self._ident.classify(sample)
+        if lang not in self.keep and prob < MIN_CONFIDENCE:
+            return next(iter(self.keep)) if self.keep else lang
         return lang
 
     def wanted(self, text: str) -> tuple[bool, str]:

@@ -111,13 +111,12 @@ def open_path(path: Path) -> bytes:
 
 def members(name: str, data: bytes) -> Iterator[tuple[str, bytes] | Skip]:
     """Decompress .gz / .zip (by name or by magic bytes); anything else passes through.
-    The names given onward drop the compression suffix, so the format is still known."""
+    A .gz keeps its name (errors name the file on disk); a zip member is ``archive!member``."""
     lower = name.lower()
     if lower.endswith(".warc.gz") or lower.endswith(".arc.gz"):
         yield name, data            # warcio reads gzip members itself (record by record)
         return
     if lower.endswith(".gz") or (data[:2] == b"\x1f\x8b" and not lower.endswith((".warc", ".arc"))):
-        inner = name[:-3] if lower.endswith(".gz") else name
         try:
             d = zlib.decompressobj(16 + zlib.MAX_WBITS)
             out = d.decompress(data, MAX_BYTES + 1)
@@ -131,7 +130,7 @@ def members(name: str, data: bytes) -> Iterator[tuple[str, bytes] | Skip]:
         except InputError as exc:
             yield Skip(exc.path, exc.problem, exc.kind)
             return
-        yield inner, out
+        yield name, out           # the format is read from the name less .gz (see detect_format)
         return
     if lower.endswith(".zip") or data[:4] == b"PK\x03\x04":
         import io

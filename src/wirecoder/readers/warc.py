@@ -60,6 +60,10 @@ def read_warc(data: bytes, where: str, opts: Options) -> Iterator:
                 yield page_to_article(text, here, opts, url=uri, fallback_date=captured)
             except InputError as exc:
                 yield Skip(exc.path, exc.problem, exc.kind)
+        end = it.offset
+        if end < len(data) and data[end:].strip(b"\r\n\x00 "):
+            yield Skip(f"{where}#record{n + 1}", f"truncated WARC record at byte {end:,} "
+                       f"({len(data) - end:,} bytes left unread); the records before it were read", "broken WARC")
     except ArchiveLoadFailed as exc:
         yield Skip(f"{where}#record{n + 1}", f"broken WARC: {str(exc).strip()[:200]}", "broken WARC")
     except Exception as exc:  # noqa: BLE001 - warcio on a truncated stream raises assorted errors
