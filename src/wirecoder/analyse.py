@@ -34,11 +34,20 @@ class Sentence:
     span: object          # spaCy Span
     base: int             # offset of the span's Doc in the cleaned text
     paragraph: int
+    memo: dict = field(default_factory=dict, repr=False, compare=False)   # per-sentence results stages reuse
 
     @cached_property
     def text(self) -> str:
         """Built once (spaCy joins the tokens anew on every ``span.text``)."""
         return self.span.text
+
+    def has(self, rx: re.Pattern) -> bool:
+        """Whether ``rx`` matches the sentence's text, computed once per sentence and pattern."""
+        key = ("has", rx)
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = rx.search(self.text) is not None
+        return hit
 
     def abs(self, token_or_span) -> tuple[int, int]:
         """Absolute (start, end) char offsets in the cleaned text."""

@@ -148,23 +148,42 @@ def split_sentences(block: str, base: int = 0, rules: CleanRules | None = None) 
 
 
 class _DupIndex:
-    """Near-duplicate sentence finder: candidates share their first or last 4 words."""
+    """Near-duplicate sentence finder: candidates share their first or last 4 words.
 
-    def __init__(self, threshold: float = 0.9, min_words: int = 6):
+    Linear in the article's length: an exact repeat is found in a set, and a sentence is
+    compared (SequenceMatcher) with at most ``per_key`` earlier sentences of each of its two
+    keys, the most recent ones, after a length test that the ratio can only fail too. An
+    article where more than ``per_key`` sentences share their first or last four words is
+    not news prose (a generated list); near-repeats further apart than that are kept."""
+
+    def __init__(self, threshold: float = 0.9, min_words: int = 6, per_key: int = 50):
         self.threshold = threshold
         self.min_words = min_words
+        self.per_key = per_key
         self.by_key: dict[tuple, list[list[str]]] = {}
+        self.exact: set[tuple[str, ...]] = set()
 
     def seen(self, words: list[str]) -> bool:
         if len(words) < self.min_words:
             return False
+        whole = tuple(words)
+        if whole in self.exact:
+            return True
         keys = [("h",) + tuple(words[:4]), ("t",) + tuple(words[-4:])]
+        n = len(words)
         for key in keys:
-            for other in self.by_key.get(key, ()):
-                if other == words or SequenceMatcher(None, other, words, autojunk=False).ratio() >= self.threshold:
+            for other in reversed(self.by_key.get(key, ())):
+                m = len(other)
+                if 2 * min(m, n) / (m + n) < self.threshold:      # SequenceMatcher.real_quick_ratio
+                    continue
+                if SequenceMatcher(None, other, words, autojunk=False).ratio() >= self.threshold:
                     return True
+        self.exact.add(whole)
         for key in keys:
-            self.by_key.setdefault(key, []).append(words)
+            bucket = self.by_key.setdefault(key, [])
+            bucket.append(words)
+            if len(bucket) > self.per_key:
+                del bucket[0]
         return False
 
 

@@ -254,7 +254,7 @@ def aux_mode(trig: Trigger) -> str:
                                                                                        "start", "continue", "manage",
                                                                                        "resume", "move", "order"):
         return "hypothetical"
-    if HISTORICAL_RE.search(trig.sent.text):
+    if trig.sent.has(HISTORICAL_RE):
         return "historical"
     return "asserted"
 
@@ -303,12 +303,26 @@ def refine(trig: Trigger, lex: Lexicon) -> tuple[str | None, str | None]:
     entry = trig.entry
     if entry.type != "ASSAULT" or entry.acled not in (None, "ATTACK", "ARMED_CLASH"):
         return entry.acled, entry.mode
-    text = trig.sent.text.lower()
+    memo = getattr(trig.sent, "memo", None)
+    key = ("refine", id(lex))
+    if memo is not None and key in memo:
+        ctx = memo[key]
+    else:                        # once per sentence, not once per trigger (linear cost in long sentences)
+        ctx = _context(trig.sent.text.lower(), lex)
+        if memo is not None:
+            memo[key] = ctx
+    if ctx is not None:
+        return ctx.get("acled", entry.acled), ctx.get("mode", entry.mode)
+    return entry.acled, entry.mode
+
+
+def _context(text: str, lex: Lexicon):
+    """The first context of the lexicon one of whose words the sentence contains."""
     for ctx in lex.contexts:
         for w in ctx["words"]:
             if re.search(rf"\b{re.escape(w)}", text):
-                return ctx.get("acled", entry.acled), ctx.get("mode", entry.mode)
-    return entry.acled, entry.mode
+                return ctx
+    return None
 
 
 def light_ok(trig: Trigger) -> bool:

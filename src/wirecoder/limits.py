@@ -10,7 +10,7 @@ from __future__ import annotations
 from .readers.base import MAX_ARTICLE_CHARS, MAX_BYTES  # noqa: F401  (one place for every limit)
 
 MAX_SENTENCES = 20_000          # parsed sentences in one article (a long report has a few hundred)
-MAX_PARSE_CHARS = 20_000        # one spaCy call: a longer paragraph is parsed in pieces of at most this
+MAX_PARSE_CHARS = 10_000        # one spaCy call: a longer paragraph is parsed in pieces of at most this
 
 
 class LimitError(ValueError):

@@ -163,6 +163,8 @@ def code_state_actor(ev: Event) -> None:
 
 
 def _compatible(ev_mentions: list[Mention], m: Mention, forbidden: bool) -> bool:
+    """Whether ``m`` agrees with every mention of an event (all pairs: kept for reference and
+    for callers with a plain list; merge_article uses the equivalent :class:`_Group`)."""
     if forbidden:
         return False
     for o in ev_mentions:
@@ -177,6 +179,59 @@ def _compatible(ev_mentions: list[Mention], m: Mention, forbidden: bool) -> bool
         if not actors_compatible(o.actors, m.actors):
             return False
     return True
+
+
+class _Group:
+    """One event's mentions with what ``_compatible`` reads of them, kept as sets of the
+    distinct values: checking a new mention costs the number of distinct places, dates,
+    modes and actor sets of the event, not its number of mentions. Same answers as
+    ``_compatible(mentions, m, False)``."""
+
+    __slots__ = ("mentions", "type", "locations", "dates", "modes_asserted", "modes", "lemmas", "actor_sets")
+
+    def __init__(self):
+        self.mentions: list[Mention] = []
+        self.type: str | None = None
+        self.locations: dict[tuple, Location] = {}
+        self.dates: dict[tuple, DateRange] = {}
+        self.modes_asserted: set[str] = set()     # modes of the non-anaphoric mentions
+        self.modes: set[str] = set()              # modes of all mentions
+        self.lemmas: set[str] = set()
+        self.actor_sets: set[frozenset] = set()   # the named actors of each mention that has any
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.type = m.plover_type
+        if m.location is not None:
+            loc = m.location
+            self.locations.setdefault((loc.country, loc.precision, loc.feature, loc.name, loc.lat, loc.lon), loc)
+        if m.date is not None:
+            self.dates.setdefault((m.date.start, m.date.end, m.date.inferred), m.date)
+        if m.plover_mode:
+            self.modes.add(m.plover_mode)
+            if not m.anaphoric:
+                self.modes_asserted.add(m.plover_mode)
+        self.lemmas.add(_lemma(m))
+        named = frozenset(x.name for x in m.actors if is_named(x))
+        if named:
+            self.actor_sets.add(named)
+
+    def compatible(self, m: Mention) -> bool:
+        if self.type != m.plover_type:
+            return False
+        if m.location is not None and not all(locations_compatible(o, m.location) for o in self.locations.values()):
+            return False
+        if m.date is not None and not all(dates_compatible(o, m.date) for o in self.dates.values()):
+            return False
+        if m.plover_mode is not None and not m.anaphoric and any(x != m.plover_mode for x in self.modes_asserted):
+            return False
+        named = {x.name for x in m.actors if is_named(x)}
+        if named and any(not (s & named) for s in self.actor_sets):
+            return False
+        return True
+
+    def same_word(self, m: Mention) -> bool:
+        return _lemma(m) in self.lemmas or bool(m.plover_mode and m.plover_mode in self.modes)
 
 
 def _lemma(m: Mention) -> str:
@@ -194,6 +249,8 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
         forbidden_with.setdefault(id(a), set()).add(id(b))
         forbidden_with.setdefault(id(b), set()).add(id(a))
     members: list[set[int]] = []        # ids of the original mentions in each group (links refer to those)
+    summaries: list[_Group] = []
+    by_type: dict[str, list[int]] = {}  # blocking: only groups of the mention's type can take it
     for orig, _t in pairs:
         m = orig
         if m.aux_mode in DROP_MODES or m.generic:
@@ -205,11 +262,11 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
                                      "acled_sub_event_type": None, "cameo": "13"})
         forbidden = forbidden_with.get(id(orig), set())
         best = None
-        for gi, g in enumerate(groups):
-            if not _compatible(g, m, bool(forbidden & members[gi])):
+        for gi in by_type.get(m.plover_type, ()):
+            g = summaries[gi]
+            if forbidden & members[gi] or not g.compatible(m):
                 continue
-            same_word = any(_lemma(o) == _lemma(m) or (o.plover_mode and o.plover_mode == m.plover_mode) for o in g)
-            key = (same_word, len(g), gi)
+            key = (g.same_word(m), len(g.mentions), gi)
             if best is None or key > best[0]:
                 best = (key, gi)
         if best is not None:
@@ -219,8 +276,11 @@ def merge_article(pairs: list[tuple[Mention, object]], article_id: str, publishe
         else:
             groups.append([])
             members.append(set())
+            summaries.append(_Group())
             gi = len(groups) - 1
+            by_type.setdefault(m.plover_type, []).append(gi)
         groups[gi].append(m)
+        summaries[gi].add(m)
         members[gi].add(id(orig))
         owner[id(orig)] = gi
     events = [fuse(f"{article_id}-e{i + 1}", g, published, source) for i, g in enumerate(groups)]

@@ -312,7 +312,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         if obj is not None and obj.i in nominal_by_tok:
             # "condemned the rocket attack": the target is whoever carried the attack out
             recs = _nominal_actor(obj, sent, actors)
-            if not recs and UNIDENTIFIED_RE.search(sent.text):
+            if not recs and sent.has(UNIDENTIFIED_RE):
                 recs = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
         elif obj is not None:
             recs = code_np(obj, sent, actors, search_right=True)
@@ -349,7 +349,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     # the actor is never also the recipient
     names = {a.name for a in acts}
     recs = [r for r in recs if r.name not in names]
-    if mention.plover_type in VIOLENT and UNIDENTIFIED_RE.search(sent.text) and not any(
+    if mention.plover_type in VIOLENT and sent.has(UNIDENTIFIED_RE) and not any(
             a.country or a.sector in ("MIL", "POL", "GOV") for a in acts if not a.unidentified):
         acts = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
     if not acts:
