@@ -10,6 +10,7 @@ sentence) is listed in ``CleanText.removed`` with its reason. The rules are abou
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -156,11 +157,11 @@ class _DupIndex:
     article where more than ``per_key`` sentences share their first or last four words is
     not news prose (a generated list); near-repeats further apart than that are kept."""
 
-    def __init__(self, threshold: float = 0.9, min_words: int = 6, per_key: int = 50):
+    def __init__(self, threshold: float = 0.9, min_words: int = 6, per_key: int = 20):
         self.threshold = threshold
         self.min_words = min_words
         self.per_key = per_key
-        self.by_key: dict[tuple, list[list[str]]] = {}
+        self.by_key: dict[tuple, list[tuple[list[str], Counter]]] = {}
         self.exact: set[tuple[str, ...]] = set()
 
     def seen(self, words: list[str]) -> bool:
@@ -171,17 +172,21 @@ class _DupIndex:
             return True
         keys = [("h",) + tuple(words[:4]), ("t",) + tuple(words[-4:])]
         n = len(words)
+        bag = Counter(words)
         for key in keys:
-            for other in reversed(self.by_key.get(key, ())):
+            for other, other_bag in reversed(self.by_key.get(key, ())):
                 m = len(other)
-                if 2 * min(m, n) / (m + n) < self.threshold:      # SequenceMatcher.real_quick_ratio
+                # SequenceMatcher's real_quick_ratio and quick_ratio bound its ratio from above
+                if 2 * min(m, n) / (m + n) < self.threshold:
+                    continue
+                if 2 * sum((bag & other_bag).values()) / (m + n) < self.threshold:
                     continue
                 if SequenceMatcher(None, other, words, autojunk=False).ratio() >= self.threshold:
                     return True
         self.exact.add(whole)
         for key in keys:
             bucket = self.by_key.setdefault(key, [])
-            bucket.append(words)
+            bucket.append((words, bag))
             if len(bucket) > self.per_key:
                 del bucket[0]
         return False

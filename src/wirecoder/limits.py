@@ -11,6 +11,7 @@ from .readers.base import MAX_ARTICLE_CHARS, MAX_BYTES  # noqa: F401  (one place
 
 MAX_SENTENCES = 20_000          # parsed sentences in one article (a long report has a few hundred)
 MAX_PARSE_CHARS = 10_000        # one spaCy call: a longer paragraph is parsed in pieces of at most this
+TOPONYM_WINDOW = 1_000          # place names resolved together in document context (an article has tens)
 
 
 class LimitError(ValueError):

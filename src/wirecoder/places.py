@@ -47,8 +47,27 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
     mentions.sort()
     if not mentions:
         return {}
-    resolved = toponyms.resolve(mentions, analysis.clean.text)
-    return {t.start: t for t in resolved if t.place is not None}
+    from .limits import TOPONYM_WINDOW
+
+    resolved = []
+    for i in range(0, len(mentions), TOPONYM_WINDOW):   # one window in any news article
+        resolved.extend(toponyms.resolve(mentions[i:i + TOPONYM_WINDOW], analysis.clean.text))
+    return Toponyms((t.start, t) for t in resolved if t.place is not None)
+
+
+class Toponyms(dict):
+    """Resolved toponyms by start offset, with the starts kept sorted for range look-ups."""
+
+    _starts: list[int] | None = None
+
+    def between(self, lo: int, hi: int) -> list:
+        """The toponyms whose start s has lo <= s < hi, in text order."""
+        from bisect import bisect_left
+
+        if self._starts is None or len(self._starts) != len(self):
+            self._starts = sorted(self)
+        i, j = bisect_left(self._starts, lo), bisect_left(self._starts, hi)
+        return [self[s] for s in self._starts[i:j]]
 
 
 PLACE_NOUNS = {"town", "city", "village", "site", "area", "district", "province", "region", "governorate", "state",
@@ -89,6 +108,8 @@ def _toponyms_in(sent, a: int, b: int, tops: dict[int, object]) -> list:
     doc = sent.span.doc
     lo = sent.base + doc[a].idx
     hi = sent.base + doc[b - 1].idx + len(doc[b - 1].text)
+    if isinstance(tops, Toponyms):
+        return tops.between(lo, hi)
     return [t for s, t in sorted(tops.items()) if lo <= s < hi]
 
 

@@ -246,6 +246,7 @@ class ActorMemory:
     def __init__(self):
         self.seen: list[tuple[int, Actor]] = []
         self.persons: list[tuple[int, Actor]] = []
+        self._in_order = {"seen": True, "persons": True}   # remembered in sentence order?
 
     def remember_persons(self, sent, found: list[Actor]) -> None:
         """Actors that are named persons, for 'he', 'him', 'she', 'her'."""
@@ -253,24 +254,42 @@ class ActorMemory:
         for a in found:
             if a.span is not None and any(lo <= a.span.start < hi or a.span.start <= lo < a.span.end
                                           for lo, hi in ents):
+                if self.persons and sent.index < self.persons[-1][0]:
+                    self._in_order["persons"] = False
                 self.persons.append((sent.index, a))
 
     def remember(self, sentence: int, found: list[Actor]) -> None:
         for a in found:
             if not a.generic and not a.unidentified and (a.country or a.sector):
+                if self.seen and sentence < self.seen[-1][0]:
+                    self._in_order["seen"] = False
                 self.seen.append((sentence, a))
+
+    def _recent(self, index: int, which: str = "seen") -> list[Actor]:
+        """The remembered actors of the last WINDOW sentences up to ``index``, latest first;
+        the scan stops at the window's edge when they were remembered in sentence order
+        (linear cost in long articles)."""
+        out = []
+        in_order = self._in_order[which]
+        for s, a in reversed(getattr(self, which)):
+            d = index - s
+            if 0 <= d <= self.WINDOW:
+                out.append(a)
+            elif d > self.WINDOW and in_order:
+                break
+        return out
 
     def resolve(self, tok, sent, actors: ActorDictionary) -> list[Actor]:
         """The antecedent of a pronoun or definite description headed by tok, or []."""
         word = tok.lower_
         if word in self.PERSON_PRONOUNS:
-            recent = [a for s, a in reversed(self.persons) if 0 <= sent.index - s <= self.WINDOW]
+            recent = self._recent(sent.index, "persons")
             if not recent:
                 return []
             start = sent.base + tok.idx
             return [recent[0].model_copy(update={"text": tok.text,
                                                  "span": Span(start=start, end=start + len(tok.text), text=tok.text)})]
-        recent = [a for s, a in reversed(self.seen) if 0 <= sent.index - s <= self.WINDOW]
+        recent = self._recent(sent.index)
         if word in ("they", "it"):
             want = None
         elif word in self.DEFINITE and any(c.lower_ in ("the", "this", "that") for c in tok.children) \
