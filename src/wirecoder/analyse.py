@@ -99,6 +99,22 @@ def _pieces(start: int, text: str, limit: int):
         yield start, text
 
 
+def _pipe(nlp, texts: list[str], batch_size: int = 64, batch_chars: int = 50_000):
+    """nlp.pipe in batches of at most ``batch_size`` texts and (past the first text)
+    ``batch_chars`` characters: the parser's memory follows the batch, so it stays flat
+    however long the article."""
+    batch: list[str] = []
+    size = 0
+    for t in texts:
+        if batch and (len(batch) >= batch_size or size + len(t) > batch_chars):
+            yield from nlp.pipe(batch, batch_size=batch_size)
+            batch, size = [], 0
+        batch.append(t)
+        size += len(t)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=batch_size)
+
+
 def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
     from .limits import MAX_PARSE_CHARS, MAX_SENTENCES, LimitError
 
@@ -114,7 +130,7 @@ def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
             skipped += 1
     out = Analysis(clean=clean, skipped_paragraphs=skipped)
     texts = [t for _, _, t in keep]
-    for (pi, start, _), doc in zip(keep, nlp.pipe(texts, batch_size=64)):
+    for (pi, start, _), doc in zip(keep, _pipe(nlp, texts)):
         for sent in doc.sents:
             out.sentences.append(Sentence(index=len(out.sentences), start=start + sent.start_char,
                                           end=start + sent.end_char, span=sent, base=start, paragraph=pi))
