@@ -337,8 +337,6 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
     where = (f" {db}: {totals['articles']} articles, {totals['events']} events, {totals['links']} links."
              if totals else "")
     click.echo(f"ingest: {tally.line()}.{where}", err=True)
-    click.echo(f"ingested {tally.stored} new article(s) with {tally.events} event(s); {tally.already} already "
-               f"stored; {tally.n_skipped} record(s) failed.", err=True)
     _exit(tally, interrupted)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .base import InputError, Options, Skip, make_article
 
 
-def read_text(text: str, where: str, opts: Options, removed_before=None) -> Iterator:
+def read_text(text: str, where: str, opts: Options) -> Iterator:
     try:
         yield make_article(text, where, opts)
     except InputError as exc:
