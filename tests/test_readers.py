@@ -262,3 +262,33 @@ def test_json_loads_helper_never_raises_outside_valueerror():
         except ValueError:
             pass
     assert json.loads('{"a": 1}') == _loads('{"a": 1}')
+
+
+# ------------------------------------------------------------------ streaming (JSONL, CSV, WARC files)
+
+def test_big_jsonl_is_streamed_and_a_huge_line_skipped(tmp_path):
+    from wirecoder.readers.base import MAX_BYTES
+
+    row = {"text": "Police arrested two men in Nairobi on Monday after a protest. " * 30, "published": "2024-05-14"}
+    rows = [dict(row, id=i) for i in range(4000)]                  # about 7.6 MB: over the per-file limit
+    p = tmp_path / "big.jsonl"
+    with open(p, "wb") as f:
+        f.write(jsonl(rows[:2]).encode())
+        f.write(b'{"id": "huge", "text": "' + b"x" * (MAX_BYTES + 10) + b'"}\n')
+        f.write(b'{"text": "caf\xe9 not utf-8"}\n')
+        f.write(jsonl(rows[2:]).encode())
+    assert p.stat().st_size > MAX_BYTES
+    arts, skips = read(p)
+    assert len(arts) == 4000 and arts[-1].external_id == "3999" and arts[2].path == f"{p}:5"
+    assert [(s.where, s.kind) for s in skips] == [(f"{p}:3", "too large"), (f"{p}:4", "encoding")]
+
+
+def test_jsonl_gz_streamed_and_truncated(tmp_path):
+    p = tmp_path / "a.jsonl.gz"
+    data = gz(jsonl(JSONL_ODD).encode() * 50)
+    p.write_bytes(data)
+    arts, skips = read(p, fields=parse_fields(FIELDS_ODD))
+    assert len(arts) == 200 and not skips
+    p.write_bytes(data[: len(data) // 2])
+    arts, skips = read(p, fields=parse_fields(FIELDS_ODD))
+    assert 0 < len(arts) < 200 and skips[-1].kind == "broken archive"

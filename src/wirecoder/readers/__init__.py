@@ -94,8 +94,13 @@ def read_bytes(name: str, data: bytes, opts: Options) -> Iterator[Article | Skip
 
 
 def read_one(path: str | Path, opts: Options) -> Iterator[Article | Skip]:
-    """One path (file or ``-``) -> Articles and Skips; never raises for bad input."""
+    """One path (file or ``-``) -> Articles and Skips; never raises for bad input. JSONL,
+    CSV and WARC files (and JSONL on stdin) are streamed a record at a time."""
     name = str(path)
+    streamed = _streamed(name, opts)
+    if streamed is not None:
+        yield from streamed
+        return
     try:
         data = stdin_bytes() if name == "-" else open_path(Path(name))
     except InputError as exc:
@@ -103,6 +108,66 @@ def read_one(path: str | Path, opts: Options) -> Iterator[Article | Skip]:
         return
     if name == "-":
         name = "<stdin>"
+    for item in members(name, data):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            yield from read_bytes(item[0], item[1], opts)
+
+
+def _streamed(name: str, opts: Options):
+    """The streaming reader for a JSONL/CSV/WARC file or JSONL on stdin, else None."""
+    import sys
+
+    from .sources import check_regular
+    from .stream import STREAM_FORMATS, open_stream, read_stream
+
+    if name == "-":
+        buf = sys.stdin.buffer
+        head = buf.peek(4096)[:4096] if hasattr(buf, "peek") else b""
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return read_stream("jsonl", buf, "<stdin>", opts)
+        return None
+    fmt = detect_format(name, b"")
+    if fmt not in STREAM_FORMATS:
+        return None
+
+    def gen():
+        try:
+            check_regular(name)
+            stream, size = open_stream(name)
+        except InputError as exc:
+            yield Skip(exc.path, exc.problem, exc.kind)
+            return
+        with stream:
+            head = stream.peek(1)[:1] if hasattr(stream, "peek") else b"x"
+            if fmt == "jsonl" and _starts_with_bracket(stream):
+                stream.close()
+                yield from _whole(name, opts)
+                return
+            if not head:
+                yield Skip(name, "empty file", "empty")
+                return
+            yield from read_stream(fmt, stream, name, opts, size=size if fmt == "warc" else None)
+
+    return gen()
+
+
+def _starts_with_bracket(stream) -> bool:
+    try:
+        head = stream.peek(64)[:64]
+    except (OSError, EOFError, AttributeError):
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+
+
+def _whole(name: str, opts: Options):
+    """A JSON array file: read whole (within the limit), as before."""
+    try:
+        data = open_path(Path(name))
+    except InputError as exc:
+        yield Skip(exc.path, exc.problem, exc.kind)
+        return
     for item in members(name, data):
         if isinstance(item, Skip):
             yield item

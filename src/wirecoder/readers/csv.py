@@ -16,10 +16,15 @@ csv.field_size_limit(MAX_ARTICLE_CHARS + 1)
 
 
 def read_csv(text: str, where: str, opts: Options, *, delimiter: str | None = None) -> Iterator:
+    yield from read_csv_rows(io.StringIO(text, newline=""), where, opts, delimiter=delimiter)
+
+
+def read_csv_rows(f, where: str, opts: Options, *, delimiter: str | None = None) -> Iterator:
+    """Rows of a text stream (a file opened with newline="" or a StringIO)."""
+    first = f.readline()
     if delimiter is None:
-        first = text.split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_chain(first, f), delimiter=delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -55,3 +60,9 @@ def read_csv(text: str, where: str, opts: Options, *, delimiter: str | None = No
             yield Skip(exc.path, exc.problem, exc.kind)
         except (ValueError, TypeError) as exc:
             yield Skip(here, f"bad record: {str(exc).splitlines()[0][:200]}", "bad record")
+
+
+def _chain(first: str, f):
+    if first:
+        yield first
+    yield from f

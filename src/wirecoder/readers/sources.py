@@ -84,6 +84,19 @@ def read_limited(stream, where: str, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
+def check_regular(path: str) -> None:
+    """InputError unless ``path`` is an existing regular file (never opens a FIFO or a device)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file", "missing file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}", "unreadable") from None
+    what = _kind_of(st.st_mode)
+    if what:
+        raise InputError(path, f"not a regular file ({what}); give a file, a directory or - for stdin", "not a file")
+
+
 def open_path(path: Path) -> bytes:
     """A regular file's bytes, refusing anything else and anything too large from its stat."""
     where = str(path)

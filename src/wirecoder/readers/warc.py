@@ -16,11 +16,15 @@ from .dates import DateError, parse_any
 from .html import page_to_article
 
 
-def read_warc(data: bytes, where: str, opts: Options) -> Iterator:
+def read_warc(data, where: str, opts: Options, size: int | None = None) -> Iterator:
+    """``data``: the bytes, or a binary stream of ``size`` bytes (read record by record)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    stream = io.BytesIO(data)
+    if isinstance(data, (bytes, bytearray)):
+        stream, size = io.BytesIO(data), len(data)
+    else:
+        stream = data
     n = 0
     try:
         it = ArchiveIterator(stream, arc2warc=True)
@@ -61,14 +65,22 @@ def read_warc(data: bytes, where: str, opts: Options) -> Iterator:
             except InputError as exc:
                 yield Skip(exc.path, exc.problem, exc.kind)
         end = it.offset
-        if end < len(data) and data[end:].strip(b"\r\n\x00 "):
+        if size is not None and end < size and _rest_not_blank(stream, end):
             yield Skip(f"{where}#record{n + 1}", f"truncated WARC record at byte {end:,} "
-                       f"({len(data) - end:,} bytes left unread); the records before it were read", "broken WARC")
+                       f"({size - end:,} bytes left unread); the records before it were read", "broken WARC")
     except ArchiveLoadFailed as exc:
         yield Skip(f"{where}#record{n + 1}", f"broken WARC: {str(exc).strip()[:200]}", "broken WARC")
     except Exception as exc:  # noqa: BLE001 - warcio on a truncated stream raises assorted errors
         yield Skip(f"{where}#record{n + 1}", f"broken WARC record: {type(exc).__name__}: {str(exc)[:200]}",
                    "broken WARC")
+
+
+def _rest_not_blank(stream, end: int) -> bool:
+    try:
+        stream.seek(end)
+        return bool(stream.read(65536).strip(b"\r\n\x00 "))
+    except (OSError, ValueError):
+        return True
 
 
 def _charset(ctype: str) -> str | None:
