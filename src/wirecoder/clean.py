@@ -280,7 +280,7 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
                         drop(k[0], k[1], "boilerplate")
                     kept.clear()
         new_par = True
-        body_sents = sum(1 for k in kept)
+        body_sents = len(kept)
         for si, (ss, se) in enumerate(split_sentences(block, bs, rules)):
             sent = text[ss:se]
             why = _sentence_reason(sent, rules)
@@ -321,7 +321,7 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
                 for m in LINE_RE.finditer(text, a, b):
                     kept.append([m.start(), m.end(), new_par, bi])
                     new_par = False
-        if any(k[3] == bi for k in kept):
+        if kept and kept[-1][3] == bi:     # blocks are kept in order: only the last can be this one
             body_blocks += 1
     parts: list[str] = []
     segments: list[Segment] = []
