@@ -28,9 +28,9 @@ def phase(name: str, n: int) -> dict:
     words = sum(len(d["text"].split()) for d in docs)
     t0 = time.perf_counter()
     if name == "spacy":
-        from wirecoder.analyse import get_nlp
+        from wirecoder.resources import default_resources
 
-        nlp = get_nlp()
+        nlp = default_resources().nlp
         load = time.perf_counter() - t0
         t1 = time.perf_counter()
         for _ in nlp.pipe((d["text"] for d in docs), batch_size=64):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from wirecoder.gazetteer import Gazetteer, full_key, norm_key, skeleton_keys
-from wirecoder.toponyms import haversine, resolve
+from wirecoder.geodesy import haversine_km
+from wirecoder.toponyms import resolve
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def gaz():
 
 
 def _near(p, lat, lon, km):
-    return p is not None and haversine(p.lat, p.lon, lat, lon) <= km
+    return p is not None and haversine_km(p.lat, p.lon, lat, lon) <= km
 
 
 def test_keys():

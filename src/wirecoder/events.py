@@ -1,6 +1,7 @@
-"""Detect stage: find event triggers in the parse, classify them (PLOVER type and mode,
-ACLED type and sub-type, CAMEO code) and mark their auxiliary mode (negated,
-hypothetical, future, historical, threatened)."""
+"""Detect stage: find event triggers in the parse (not words of a name or a unit noun),
+give each its trigger's PLOVER type and mode and mark its auxiliary mode (negated,
+hypothetical, future, historical, threatened). The typing stage (:mod:`.classify`) then
+decides the type the mention stands for and its ACLED code."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ class Trigger:
     nominal: bool
     role_verb: object = None   # verb whose subject/object this nominal trigger is (roles read from it)
     extra: list = field(default_factory=list)   # other tokens merged into this mention (e.g. the verb of a nominal subject)
+    # False for a word that names no event of its own here: a light noun without its verb
+    # ("talks" with no "held"), a speech noun ("a warning"). Such a mention can be a sentence's
+    # main event (main_event) but never becomes an event record by itself.
+    event_sense: bool = True
 
     @property
     def tokens(self):
@@ -299,7 +304,8 @@ def is_anaphoric(trig: Trigger) -> bool:
 
 
 def refine(trig: Trigger, lex: Lexicon) -> tuple[str | None, str | None]:
-    """ACLED sub-type and mode from sentence context for generic ASSAULT triggers."""
+    """ACLED sub-type and mode from sentence context for generic ASSAULT triggers (the
+    detect stage keeps the mode; the ACLED code is decided by the typing stage)."""
     entry = trig.entry
     if entry.type != "ASSAULT" or entry.acled not in (None, "ATTACK", "ARMED_CLASH"):
         return entry.acled, entry.mode
@@ -338,31 +344,59 @@ def light_ok(trig: Trigger) -> bool:
     return False
 
 
-def detect(analysis: Analysis, article_id: str, lex: Lexicon | None = None) -> list[tuple[Mention, Trigger]]:
-    """Every event mention in the article, in text order, with its trigger (for later stages)."""
-    lex = lex or Lexicon.default()
+NAME_ENTS = {"ORG", "PERSON", "NORP", "GPE", "FAC"}
+# trigger nouns that, as the modifier of these heads, only name who or what is meant
+NAMING_COMPOUNDS = {"riot": {"police", "policeman", "officer", "gear", "squad", "control", "unit", "troop", "shield",
+                             "force", "van", "act"}}
+
+
+def in_name(tok) -> bool:
+    """Is a capitalised trigger noun a modifier inside a multiword name ("the Ostran
+    Liberation Front"; not the head of a name such as "the Velmar Peace Summit")?"""
+    if tok.ent_type_ not in NAME_ENTS or not tok.text[:1].isupper():
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and tok.i < ent.end - 1
+
+
+def names_no_event(trig: Trigger) -> bool:
+    """A trigger word used as a name or a unit noun, not for an event: inside a name ("the
+    Ostran Liberation Front"), "riot police", "riot gear"."""
+    if not trig.nominal:
+        return False
+    tok = trig.token
+    if in_name(tok):
+        return True
+    return tok.dep_ == "compound" and _lemma(tok.head) in NAMING_COMPOUNDS.get(_lemma(tok), ())
+
+
+def detect(analysis: Analysis, article_id: str, lex: Lexicon) -> list[tuple[Mention, Trigger]]:
+    """Every event mention in the article, in text order, with its trigger (for later stages).
+    Mentions whose word names no event of its own here (light nouns without their verb,
+    speech nouns) come with ``trigger.event_sense`` False: later stages may weigh them as a
+    sentence's main event but never make an event record of them alone."""
     out = []
     for sent in analysis.sentences:
         for trig in find_triggers(sent, lex):
+            if names_no_event(trig):
+                continue
             if not light_ok(trig):
-                continue
+                trig.event_sense = False
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
-                continue
+                trig.event_sense = False
             if trig.entry.type == "ASSAULT" and non_political_cause(trig.token):
                 continue
             if trig.entry.type == "ASSAULT" and not violent_sense(
                     _lemma(trig.token), sent.text, (trig.start_token.idx - sent.span.start_char,
                                                     trig.token.idx - sent.span.start_char + len(trig.token.text))):
                 continue
-            acled, mode = refine(trig, lex)
-            ev_type, sub = lex.acled_types(acled or lex.plover[trig.entry.type]["acled"])
+            _, mode = refine(trig, lex)   # the ACLED code is the typing stage's (wirecoder.classify)
             s, e = sent.abs(trig.start_token)[0], sent.abs(trig.token)[1]
             m = Mention(
                 article_id=article_id, sentence=sent.index,
                 trigger=Span(start=s, end=e, text=analysis.clean.text[s:e]),
                 sentence_span=Span(start=sent.start, end=sent.end, text=sent.text),
-                plover_type=trig.entry.type, plover_mode=mode, acled_event_type=ev_type,
-                acled_sub_event_type=sub, cameo=lex.cameo_for(trig.entry), aux_mode=aux_mode(trig),
+                plover_type=trig.entry.type, plover_mode=mode, cameo=lex.cameo_for(trig.entry), aux_mode=aux_mode(trig),
                 nominal=trig.nominal, anaphoric=is_anaphoric(trig), generic=is_generic(trig),
                 confidence=0.6 if trig.nominal else 0.7,
             )

@@ -1,12 +1,10 @@
-"""The trigger lexicon and the ontology tables, loaded from package data (plus the
-user's own trigger file from $WIRECODER_TRIGGERS)."""
+"""The trigger lexicon and the ontology tables, loaded from package data plus the user's
+own trigger files (``--triggers``; built into the run's :class:`~wirecoder.resources.Resources`)."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,23 +33,21 @@ class Lexicon:
     verbs: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)   # head lemma -> [(extra words, entry)]
     nouns: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)   # last lemma -> [(full seq, entry)]
     contexts: list[dict] = field(default_factory=list)
+    acled_cues: list[dict] = field(default_factory=list)   # [[acled_cue]]: words naming an ACLED sub-type
     plover: dict[str, dict] = field(default_factory=dict)
     acled: dict[str, list[str]] = field(default_factory=dict)
     cameo_roots: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    @lru_cache(maxsize=1)
-    def default(cls) -> "Lexicon":
-        extra = os.environ.get("WIRECODER_TRIGGERS")
-        return cls.load(*(p for p in (extra or "").split(os.pathsep) if p))
-
-    @classmethod
-    def load(cls, *user_files: str | Path) -> "Lexicon":
+    def load(cls, *user_files: str | Path, with_package: bool = True) -> "Lexicon":
+        """The packaged triggers (unless ``with_package`` is False) plus the user's files,
+        which win over the package's entries for the same word."""
         lex = cls()
         data_dir = resources.files("wirecoder") / "data"
         onto = tomllib.loads((data_dir / "ontology.toml").read_text("utf-8"))
         lex.plover, lex.acled, lex.cameo_roots = onto["plover"], onto["acled"], onto["cameo_roots"]
-        lex._add(tomllib.loads((data_dir / "triggers.toml").read_text("utf-8")), "package")
+        if with_package:
+            lex._add(tomllib.loads((data_dir / "triggers.toml").read_text("utf-8")), "package")
         for path in user_files:
             try:
                 data = tomllib.loads(Path(path).read_text("utf-8"))
@@ -79,6 +75,7 @@ class Lexicon:
                 words = tuple(w for w in words if w != "-") or words
                 self.nouns.setdefault(words[-1], []).append((words, entry))
         self.contexts.extend(data.get("context", []))
+        self.acled_cues.extend(data.get("acled_cue", []))
 
     def surface_words(self) -> set[str]:
         words = set(self.verbs)

@@ -1,11 +1,15 @@
-"""The pipeline: ingest -> clean -> analyse -> detect -> roles -> places -> dates -> counts
--> merge, one article at a time. Each stage is a module with one job; this file only
-wires them together."""
+"""The pipeline: ingest -> clean -> analyse -> detect -> typing -> roles -> places -> dates
+-> counts -> merge (+ main_event: the main event), one article at a time. Each stage is a
+module with one job; this file only wires them together. Every stage gets its configuration
+from one :class:`~wirecoder.resources.Resources`, built once from the CLI/API options."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
+from . import classify as typing_stage
 from . import clean as clean_stage
 from . import counts as counts_stage
 from . import events as events_stage
@@ -13,32 +17,43 @@ from . import merge as merge_stage
 from . import places as places_stage
 from . import quotes as quotes_stage
 from . import roles as roles_stage
+from . import main_event
 from . import salience
 from . import timing
 from .actors import ActorDictionary
 from .analyse import analyse
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon
+from .resources import Resources, default_resources
 from .schema import Article, ExtractionResult
 
 CASUALTY_TYPES = {"ASSAULT"}
 
 
 class Pipeline:
-    """``Pipeline().extract(article)`` -> :class:`ExtractionResult`."""
+    """``Pipeline(resources).extract(article)`` -> :class:`ExtractionResult`."""
 
-    def __init__(self, *, lexicon: Lexicon | None = None, actors: ActorDictionary | None = None,
-                 filter_paragraphs: bool = True):
-        self.lexicon = lexicon or Lexicon.default()
-        self.actors = actors or ActorDictionary.default()
-        self.filter_paragraphs = filter_paragraphs
-        self.verbal_types = {t for t, row in self.lexicon.plover.items() if row["quad"].startswith("verbal")}
+    def __init__(self, resources: Resources | None = None, *, lexicon: Lexicon | None = None,
+                 actors: ActorDictionary | None = None, filter_paragraphs: bool | None = None):
+        res = resources or default_resources()
+        if lexicon is not None or actors is not None or filter_paragraphs is not None:
+            res = replace(res, lexicon=lexicon or res.lexicon, actors=actors or res.actors,
+                          thresholds=replace(res.thresholds, filter_paragraphs=res.thresholds.filter_paragraphs
+                                             if filter_paragraphs is None else filter_paragraphs))
+        self.resources = res
+        self.verbal_types = {t for t, row in res.lexicon.plover.items() if row["quad"].startswith("verbal")}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.resources.lexicon
+
+    @property
+    def actors(self) -> ActorDictionary:
+        return self.resources.actors
 
     @classmethod
     def with_user_files(cls, triggers: list[str | Path] = (), actors: list[str | Path] = ()) -> "Pipeline":
-        lex = Lexicon.load(*triggers) if triggers else None
-        act = ActorDictionary.load(*actors) if actors else None
-        return cls(lexicon=lex, actors=act)
+        return cls(Resources.build(triggers=triggers, actors=actors))
 
     def extract(self, article: Article) -> ExtractionResult:
         from .limits import MAX_ARTICLE_CHARS, LimitError
@@ -46,9 +61,15 @@ class Pipeline:
         if len(article.text) > MAX_ARTICLE_CHARS:
             raise LimitError(f"article too long: {len(article.text):,} characters (limit {MAX_ARTICLE_CHARS:,}); "
                              "split it into articles")
+        res = self.resources
         cleaned = clean_stage.clean(article)
-        analysis = analyse(cleaned, filter_paragraphs=self.filter_paragraphs)
-        pairs = events_stage.detect(analysis, article.id, self.lexicon)
+        analysis = analyse(cleaned, res)
+        found = events_stage.detect(analysis, article.id, res.lexicon)
+        typing_stage.type_mentions(found, res.lexicon)
+        main = main_event.main_mention(found)
+        typing_stage.type_main(main, res.lexicon)
+        # words that name no event of their own here are weighed for the main event only
+        pairs = [(m, t) for m, t in found if t.event_sense]
         tops = places_stage.article_toponyms(analysis) if pairs else {}
         memory = roles_stage.ActorMemory()
         by_sent: dict[int, list] = {}
@@ -59,13 +80,16 @@ class Pipeline:
             nominal = {t.token.i: t for _, t in sp if t.nominal}
             trig_toks = {tok.i for _, t in sp for tok in t.tokens}
             for m, t in sp:
-                roles_stage.fill_roles(m, t, self.actors, nominal, memory)
+                roles_stage.fill_roles(m, t, res.actors, nominal, memory)
+                roles_stage.read_phrases(m, t)
                 places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens},
                                     verbal=m.plover_type in self.verbal_types or m.aux_mode == "threatened")
             if len(sp) == 1:
                 places_stage.sentence_location(sp[0][0], sent, tops)
             timing.attach_dates(sp, sent, article.published)
             self._counts(sp, sent, article.id)
+        if main is not None and not main[1].event_sense:
+            roles_stage.read_phrases(*main)
         # counts in sentences without an event ("The death toll rose to 12.") belong to the last violent one;
         # a sentence that only says where it happened places the last event told, if the text had not
         last = last_any = None
@@ -89,7 +113,13 @@ class Pipeline:
         roles_stage.state_authorities(events, Gazetteer.default())
         events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)
-        return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes)
+        if main is not None:
+            main_m = main[0].model_copy(deep=True)
+        else:   # no mention can be the main event: the first sentence's main clause, untyped
+            first = analysis if analysis.sentences else analyse(cleaned, res, first_paragraph=True)
+            main_m = typing_stage.untyped_main(first, article.id, res.lexicon)
+        return ExtractionResult(article=article, clean=cleaned, events=events, links=links, quotes=quotes,
+                                main_event=main_m)
 
     def _counts(self, sp, sent, article_id: str) -> None:
         raws = counts_stage.find_counts(sent)
@@ -119,15 +149,15 @@ class Pipeline:
                         break
 
 
-_default: Pipeline | None = None
-
-
 def default_pipeline() -> Pipeline:
-    global _default
-    if _default is None:
-        _default = Pipeline()
-    return _default
+    """The pipeline of a run with no options (its Resources are built once per process)."""
+    return _default_pipeline()
 
 
-def extract(article: Article) -> ExtractionResult:
-    return default_pipeline().extract(article)
+@lru_cache(maxsize=1)
+def _default_pipeline() -> Pipeline:
+    return Pipeline(default_resources())
+
+
+def extract(article: Article, resources: Resources | None = None) -> ExtractionResult:
+    return (Pipeline(resources) if resources is not None else default_pipeline()).extract(article)

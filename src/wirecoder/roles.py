@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import pronouns
+from .phrases import np_span
 from .actors import ActorDictionary
 from .lexicon import data_toml
 from .events import Trigger
 from .salience import is_target
 from .schema import Actor, Mention, Span
 
-REL_PRONOUNS = {"that", "which", "who", "whom"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "this", "these", "those",
-            "what", "whom", "whatever", "something", "anything", "everything", "nothing", "someone", "anyone"}
+REL_PRONOUNS = pronouns.RELATIVE
+PRONOUNS = pronouns.NON_NAMING
 LOC_PREPS = {"in", "near", "at", "inside", "outside", "across", "around", "along", "into", "throughout", "within"}
 TARGET_PREPS = {"on", "against", "targeting", "at", "upon"}
 FACILITY_NOUNS = {"facility", "base", "position", "depot", "headquarters", "camp", "building", "site", "warehouse",
@@ -33,23 +34,8 @@ LIGHT_EVENT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "execute", 
 
 
 def np_bounds(tok) -> tuple[int, int]:
-    """Token range [start, end) of the noun phrase headed by tok, without relative clauses."""
-    left = tok.i
-    right = tok.i
-    for c in tok.children:
-        if c.dep_ in DROP_DEPS or (c.dep_ == "conj"):
-            continue
-        sub = list(c.subtree)
-        if c.i < tok.i:
-            left = min(left, sub[0].i)
-        else:
-            right = max(right, sub[-1].i)
-    doc = tok.doc
-    while left < right and doc[left].is_punct:
-        left += 1
-    while right > left and doc[right].is_punct:
-        right -= 1
-    return left, right + 1
+    """Token range [start, end) of the noun phrase headed by tok (:func:`.phrases.np_span`)."""
+    return np_span(tok)
 
 
 def _span(sent, doc, a: int, b: int) -> Span:
@@ -425,3 +411,19 @@ def _dedup(actors: list[Actor]) -> list[Actor]:
         seen.add(key)
         out.append(a)
     return out
+
+
+def read_phrases(mention: Mention, trig: Trigger) -> None:
+    """The actor and recipient phrases of a typed mention as written, read from the parse
+    by the role reader (:mod:`.snippet_roles`: subject, agent, possessor, object, the party
+    a thing goes to, the addressee of a demand, ...), whether the dictionary codes them or
+    not."""
+    from .snippet_roles import demand_roles, phrase_head, roles as read_roles
+
+    head = phrase_head(trig.start_token, trig.token) if trig.nominal else trig.token
+    a, b = read_roles(head, trig.nominal, trig.token.i if head is not trig.token else None)
+    if mention.plover_type == "REQUEST" and mention.aux_mode in ("future", "hypothetical") and not trig.nominal:
+        a, b = demand_roles(trig.token, a, b)
+    doc = trig.token.doc
+    mention.actor_phrase = _span(trig.sent, doc, *a) if a else None
+    mention.recipient_phrase = _span(trig.sent, doc, *b) if b else None

@@ -185,11 +185,16 @@ class Mention(Model):
     sentence: int
     trigger: Span
     sentence_span: Span
-    plover_type: str
+    plover_type: str | None = Field(description="None only for an article's main event that names no PLOVER "
+                                                "event (a cue-only or main-clause mention, wirecoder.main_event); "
+                                                "never in an Event's mentions")
     plover_mode: str | None = None
     plover_context: list[str] = Field(default_factory=list)
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
+    acled_code: str | None = Field(
+        default=None, description="ACLED sub-event code (CASE 2021 task 2 codes, with the non-ACLED ORG_CRIME, "
+                                  "NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO and ATTRIB)")
     cameo: str | None = None
     aux_mode: Literal["asserted", "negated", "hypothetical", "future", "historical", "threatened"] = "asserted"
     nominal: bool = False
@@ -198,6 +203,9 @@ class Mention(Model):
     actors: list[Actor] = Field(default_factory=list)
     recipients: list[Actor] = Field(default_factory=list)
     target: Span | None = Field(None, description="what the action fell on when it is not an actor ('a market')")
+    actor_phrase: Span | None = Field(default=None, description="who does it, as written (the role reader's phrase, "
+                                                               "coded by the dictionary or not)")
+    recipient_phrase: Span | None = Field(default=None, description="to whom or where, as written")
     location: Location | None = None
     date: DateRange | None = None
     counts: list[Count] = Field(default_factory=list)
@@ -262,3 +270,6 @@ class ExtractionResult(Model):
     events: list[Event] = Field(default_factory=list)
     links: list[EventLink] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    main_event: Mention | None = Field(
+        default=None, description="the article's main event mention (wirecoder.main_event), realis or not: what "
+                                  "`wirecoder eval plv/case2021/gsr` score")

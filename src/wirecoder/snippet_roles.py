@@ -1,8 +1,7 @@
-"""Verbatim actor and recipient spans of a sentence's main event, read from the parse.
-
-Used by :mod:`wirecoder.classify` (sentence-level coding, scored by ``eval plv`` and
-``eval gsr``): who does it (the subject, the agent of a passive, the possessor or
-"by" phrase of a nominal trigger) and to whom (the object, the indirect object, the
+"""The role reader: verbatim actor and recipient phrases of an event mention, read from
+the parse (called by the roles stage, :func:`wirecoder.roles.read_phrases`; what ``eval
+plv`` and ``eval gsr`` score for the main event): who does it (the subject, the agent of
+a passive, the possessor or "by" phrase of a nominal trigger) and to whom (the object, the indirect object, the
 party behind a thing, the place or party a thing is moved to, the addressee of a
 complement clause, and, as PLOVER coders do, the place an event happens in where no
 party is on the receiving end).
@@ -10,11 +9,12 @@ party is on the receiving end).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from . import pronouns
+from .phrases import np_span as _np_span
+from .analyse import doc_actors
 from .roles import _subject as roles_subject
 
-STRIP_LEFT = {"the", "a", "an", "some", "this", "that", "these", "those"}
+
 
 
 def _lemma(tok) -> str:
@@ -22,35 +22,6 @@ def _lemma(tok) -> str:
 
 
 
-@lru_cache(maxsize=1)
-def _actor_dict():
-    from .actors import ActorDictionary
-    return ActorDictionary.default()
-
-
-def _np_span(tok) -> tuple[int, int]:
-    """Token range of the noun phrase headed by tok, with its prepositional modifiers
-    but without relative clauses, appositions and coordination."""
-    left, right = tok.i, tok.i
-    for c in tok.children:
-        if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN" and not any(
-                t.is_punct for t in tok.doc[tok.i + 1: c.left_edge.i + 1]):
-            right = max(right, c.i)   # "the party leader John Smith": the name is part of the phrase
-            continue
-        if c.dep_ in ("relcl", "acl", "punct", "cc", "advcl", "conj", "appos") or c.dep_ == "prep" and c.lower_ in (
-                "on", "at", "over", "after", "during", "since", "amid", "with", "as", "throughout", "across"):
-            continue
-        sub = list(c.subtree)
-        if c.i < tok.i:
-            left = min(left, sub[0].i)
-        else:
-            right = max(right, sub[-1].i)
-    doc = tok.doc
-    while left < right and (doc[left].is_punct or doc[left].lower_ in STRIP_LEFT):
-        left += 1
-    while right > left and (doc[right].is_punct or doc[right].dep_ == "case" and doc[right].head.i == tok.i):
-        right -= 1   # a possessor without its "'s"
-    return left, right + 1
 
 
 # participles that give a party's name: "the militia known as X", "a group called X"
@@ -75,12 +46,6 @@ def _recipient_span(tok) -> tuple[int, int]:
     while right > left + 1 and doc[right - 1].is_punct:
         right -= 1
     return left, right
-
-
-def _text(doc, ab) -> str | None:
-    if ab is None:
-        return None
-    return doc[ab[0]:ab[1]].text
 
 
 def _verb_of(tok):
@@ -178,7 +143,7 @@ def _for_clause_subject(verb):
 
 
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
+PRONOUNS = pronouns.THIRD_PARTY
 HUMAN_HEADS = {"government", "official", "minister", "president", "leader", "authority", "police", "army", "military",
                "force", "troop", "soldier", "rebel", "militant", "group", "party", "court", "prosecutor", "people",
                "opposition", "administration", "regime", "ministry", "parliament", "council", "company", "bank",
@@ -197,7 +162,7 @@ NOUN_PREPS = ("of", "against", "on", "into", "by", "toward", "towards", "with", 
 def _actor_like(tok) -> bool:
     if tok is None:
         return False
-    if tok.lower_ in PRONOUNS and tok.lower_ not in ("its", "their", "his", "her", "our"):
+    if tok.lower_ in PRONOUNS and tok.lower_ not in pronouns.POSSESSIVE:
         return True
     if tok.ent_type_ in ("DATE", "TIME"):
         return False
@@ -212,7 +177,7 @@ def _actor_like(tok) -> bool:
             for c in tok.children):
         return True   # "the remnants of X", "a faction of X": a part of a party is a party
     try:   # the phrase up to its head: "aid to Iraq" is no actor, "Iraqi troops" is
-        return _actor_dict().code(tok.doc[_np_span(tok)[0]: tok.i + 1].text, head=tok.lemma_) is not None
+        return doc_actors(tok.doc).code(tok.doc[_np_span(tok)[0]: tok.i + 1].text, head=tok.lemma_) is not None
     except Exception:
         return False
 
@@ -755,7 +720,7 @@ def _scene(verb, obj):
     return None
 
 
-OBJECT_PRONOUNS = {"him", "her", "them"}
+OBJECT_PRONOUNS = pronouns.OBJECT
 # nominal triggers whose possessor undergoes the act: "X's arrest", "X's release"
 PATIENT_NOUNS = {"release", "arrest", "detention", "extradition", "deportation", "expulsion", "execution", "killing",
                  "murder", "assassination", "abduction", "kidnapping", "conviction", "sentencing", "imprisonment",
@@ -867,8 +832,8 @@ def phrase_head(start_tok, trig_tok):
     return trig_tok
 
 
-def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[str | None, str | None]:
-    """(actor, recipient) text of a trigger. For a multiword nominal trigger, trig_tok is
+def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[tuple | None, tuple | None]:
+    """(actor, recipient) token ranges [start, end) of a trigger, or None. For a multiword nominal trigger, trig_tok is
     its head (see phrase_head) and phrase_end the index of its last token, whose "of"
     phrase is part of the trigger, not its target."""
     doc = trig_tok.doc
@@ -979,7 +944,7 @@ def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[str |
     if b is None:
         place = _place_of(trig_tok, verb) or _nearby_party(trig_tok, a)
         b = _np_span(place) if place is not None else None
-    return _text(doc, a), _text(doc, b)
+    return a, b
 
 
 # verbs of backing a party's measure: "defended X's actions", "welcomed the X visit"
@@ -1343,7 +1308,7 @@ def _role_toks(trig_tok, nominal: bool):
     return subj, obj
 
 
-def main_clause_roles(doc) -> tuple[str | None, str | None]:
+def main_clause_roles(doc) -> tuple[tuple | None, tuple | None]:
     """Actor and recipient of a snippet with no recognised event: those of the first
     sentence's main verb, or of the clause a reporting verb introduces ("X said Y will
     return Z to W")."""
@@ -1361,8 +1326,56 @@ def main_clause_roles(doc) -> tuple[str | None, str | None]:
             if reporter is not None and own is not None and own.lower_ not in PRONOUNS and \
                     own.lower_ not in DUMMY_SUBJECTS and _actor_like(own) and _actor_like(reporter):
                 # "critics say X has ...", "X said Y must ...": a claim by the reporter about Y
-                return _text(doc, _np_span(reporter)), _text(doc, _np_span(own))
+                return _np_span(reporter), _np_span(own)
             verb = inner
     if verb.pos_ not in ("VERB", "AUX"):
         return None, None
     return roles(verb, False)
+
+
+OBLIGATION_AUX = {"must", "should", "ought"}
+
+
+def governors(tok, n: int = 3):
+    out = []
+    t = tok
+    for _ in range(n):
+        if t.head.i == t.i:
+            break
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp", "nsubjpass", "attr", "conj"):
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def obligation(tok) -> bool:
+    for t in [tok] + governors(tok, 2):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION_AUX for c in t.children):
+            return True
+        if _lemma(t) in ("need", "have") and any(c.lower_ == "to" for c in tok.children):
+            return True
+    return False
+
+
+def demand_roles(tok, actor, recipient):
+    """'X said Y must do Z': a demand by X on Y (the reporter is the actor, the obliged
+    subject the recipient). Token ranges in, token ranges out."""
+    from .events import REPORT_VERBS
+
+    if not obligation(tok):
+        return actor, recipient
+    t = tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            break
+        if _lemma(t.head) in REPORT_VERBS and t.head.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis"):
+            rep_subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            own = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if own is None:   # "X said Y must be ready to mediate": the subject of the reported clause
+                own = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if rep_subj is not None and own is not None:
+                return _np_span(rep_subj), _np_span(own)
+            break
+        t = t.head
+    return actor, recipient

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .geodesy import haversine_km, haversine_km_radians
 from .gazetteer import Gazetteer, Place, full_key, norm_key
 
 
@@ -30,12 +31,6 @@ class Toponym:
     text: str
     place: Place | None
     score: float
-
-
-def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -984,9 +979,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
             if not m:
                 continue
             a_lat, a_lon = lat[pos:pos + m, None], lon[pos:pos + m, None]
-            h = (np.sin((lat[None, :] - a_lat) / 2) ** 2
-                 + np.cos(a_lat) * np.cos(lat[None, :]) * np.sin((lon[None, :] - a_lon) / 2) ** 2)
-            d = 12742.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+            d = haversine_km_radians(a_lat, a_lon, lat[None, :], lon[None, :])
             other = (keys != hash(it["key"])) & strong  # loose (skeleton/alias) readings lend no support
             close = (d < W["co_km"]) & other[None, :]
             # count distinct other mentions with a close candidate
@@ -1057,7 +1050,7 @@ def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
                 near = 0.0
                 for la, lo, kk, region in pts.values():
                     if kk not in kin and abs(la - p.lat) < 2 \
-                            and haversine(p.lat, p.lon, la, lo) < W["near_km"]:
+                            and haversine_km(p.lat, p.lon, la, lo) < W["near_km"]:
                         near += W["near_region"] if region else 1  # a state's centre: half a neighbour
                         if near >= 2:
                             break
@@ -1217,7 +1210,7 @@ CONTAINER_MAX_POP = 200_000  # a city this large is not read as a venue of anoth
 
 
 def _km(a: Place, b: Place) -> float:
-    return haversine(a.lat, a.lon, b.lat, b.lon)
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _nearest_reading(it: dict, box: Place) -> int | None:

@@ -71,12 +71,12 @@ def evaluate(rows, preds) -> dict:
 @click.option("--errors", type=int, default=0, help="print up to N mismatches for tuning")
 def cli(file: Path, as_json: bool, errors: int):
     """Score ACLED sub-event type classification of CASE 2021 task 2 snippets."""
-    from ..classify import classify_many
+    from .sentences import main_events
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
     rows = read_tsv(file)
-    preds = classify_many([t for _, t, _ in rows])
+    preds = main_events([t for _, t, _ in rows])
     res = evaluate(rows, preds)
     out = sys.stderr if as_json else sys.stdout
     print("subtask 3 per type:", file=out)

@@ -123,7 +123,8 @@ def _progress(i: int, n: int, t0: float, label: str, enabled: bool):
 
 
 def evaluate(articles: list[Article], raw: bool = True, progress: bool = True) -> dict:
-    from ..toponyms import haversine, recognise, resolve
+    from ..geodesy import haversine_km
+    from ..toponyms import recognise, resolve
 
     # Mode A --------------------------------------------------------------------------------------
     errors, ids, gid_flags = [], [], []
@@ -141,7 +142,7 @@ def evaluate(articles: list[Article], raw: bool = True, progress: bool = True) -
                 unresolved += 1
                 same = False
             else:
-                err = haversine(g.lat, g.lon, t.place.lat, t.place.lon)
+                err = haversine_km(g.lat, g.lon, t.place.lat, t.place.lon)
                 same = g.geonameid is not None and t.place.geonameid == g.geonameid
             errors.append(err)
             ids.append(same)
@@ -159,9 +160,9 @@ def evaluate(articles: list[Article], raw: bool = True, progress: bool = True) -
 
     # Mode B --------------------------------------------------------------------------------------
     if raw:
-        from ..analyse import get_nlp
+        from ..resources import default_resources
 
-        nlp = get_nlp()
+        nlp = default_resources().nlp
         disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner", "senter")]
         t0 = time.time()
         tp_rec = n_pred = n_gold_all = rec_hit = 0
@@ -183,7 +184,7 @@ def evaluate(articles: list[Article], raw: bool = True, progress: bool = True) -
                 if not _scored(g):
                     continue
                 n_gold += 1
-                if any(p.place is not None and haversine(g.lat, g.lon, p.place.lat, p.place.lon) <= 161 for p in ov):
+                if any(p.place is not None and haversine_km(g.lat, g.lon, p.place.lat, p.place.lon) <= 161 for p in ov):
                     e2e_hit += 1
             _progress(ai, len(articles), t0, "parsing raw text", progress)
         prec = tp_rec / n_pred if n_pred else 0.0

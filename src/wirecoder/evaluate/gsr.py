@@ -1,7 +1,10 @@
 """`wirecoder eval gsr FILE`: PLOVER gold-standard records (type, actor and recipient with
 country code and sector). Format: a JSON list whose first record is "DOCUMENT"; each other
 record has text, event, source[{actorText, code, sector}], target[...]. Trailing commas
-before } or ] (as in the original file) are accepted."""
+before } or ] (as in the original file) are accepted, and so are the published files' other
+shapes of ``source`` / ``target``: an empty string, a word, a single object, or a list mixing
+objects and words (a word is an actor text without a code). Each text is coded by the
+pipeline that ``wirecoder extract`` runs (its main event, see :mod:`.sentences`)."""
 
 from __future__ import annotations
 
@@ -31,10 +34,35 @@ def read_gsr(path: Path) -> list[dict]:
         raise click.ClickException(f"{path}: malformed JSON: {exc.msg} at line {exc.lineno}") from None
     if not isinstance(data, list):
         raise click.ClickException(f"{path}: expected a JSON list of PLOVER records")
-    recs = [r for r in data if isinstance(r, dict) and r.get("event") not in (None, "DOCUMENT") and r.get("text")]
+    recs = []
+    for n, r in enumerate(data, 1):
+        if not isinstance(r, dict) or r.get("event") == "DOCUMENT":
+            continue
+        if not isinstance(r.get("text"), str) or not r["text"].strip() or not isinstance(r.get("event"), str):
+            click.echo(f"{path}: record {n} ({r.get('id', 'no id')}): no text or no event, skipped", err=True)
+            continue
+        recs.append({**r, "source": parties(r.get("source")), "target": parties(r.get("target"))})
     if not recs:
         raise click.ClickException(f"{path}: no PLOVER records with text and event")
     return recs
+
+
+def parties(value) -> list[dict]:
+    """``source`` / ``target`` as a list of ``{actorText, code, sector}`` dicts, whatever the
+    record's shape: a list, one object, a word (an actor text without a code) or nothing."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    out = []
+    for v in value:
+        if isinstance(v, dict):
+            out.append({k: x for k, x in v.items() if isinstance(x, str)})
+        elif isinstance(v, str) and v.strip():
+            out.append({"actorText": v.strip()})
+    return out
 
 
 def actor_code(actor) -> str | None:
@@ -46,11 +74,12 @@ def actor_code(actor) -> str | None:
 
 
 def score(records: list[dict]) -> dict:
-    from ..actors import ActorDictionary
-    from ..classify import classify_many
+    from ..pipeline import default_pipeline
+    from .sentences import main_events
 
-    actors = ActorDictionary.default()
-    preds = classify_many([r["text"] for r in records])
+    pipe = default_pipeline()
+    actors = pipe.actors
+    preds = main_events([r["text"] for r in records], pipe)
     tallies = {k: [0, 0] for k in ("type", "actor_code", "actor_sector", "recipient_code", "recipient_sector")}
     rows = []
     for r, p in zip(records, preds):
@@ -62,7 +91,7 @@ def score(records: list[dict]) -> dict:
         for role, pred_text in (("actor", p.actor), ("recipient", p.recipient)):
             a = actors.code(pred_text) if pred_text else None
             coded[role] = a
-            gold = (r.get("source") if role == "actor" else r.get("target")) or []
+            gold = parties(r.get("source") if role == "actor" else r.get("target"))
             gold = gold[0] if gold else {}
             if gold.get("code"):
                 tallies[f"{role}_code"][1] += 1

@@ -163,12 +163,12 @@ def evaluate(rows: list[dict], preds) -> tuple[dict, list]:
 @click.option("--errors", type=int, default=0, help="print up to N mismatches (type errors) for tuning")
 def cli(file: Path, as_json: bool, errors: int):
     """Score PLOVER root-type classification and actor/recipient spans on a PLV CSV."""
-    from ..classify import classify_many
+    from .sentences import main_events
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
     rows = read_plv(file)
-    preds = classify_many([r["text"] for r in rows])
+    preds = main_events([r["text"] for r in rows])
     res, pred = evaluate(rows, preds)
     out = sys.stderr if as_json else sys.stdout
     print_table(res, out)
@@ -179,8 +179,6 @@ def cli(file: Path, as_json: bool, errors: int):
             if t == r["label"].strip().upper():
                 continue
             print(f"\n[{r['label']} <- {t}] trig={p.trigger!r} aux={p.aux_mode} | {r['text']}", file=out)
-            print("   cands: " + "; ".join(f"{c.type}:{c.trigger}:{c.aux}:{c.score:.2f}" for c in p.candidates[:5]),
-                  file=out)
             shown += 1
             if shown >= errors:
                 break

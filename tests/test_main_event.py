@@ -1,8 +1,15 @@
-"""classify(): the main event of invented sentences (none is taken from evaluation data)."""
+"""The main event of invented sentences (none is taken from evaluation data), as the
+pipeline that `wirecoder extract` runs gives it and as `eval plv / case2021 / gsr` score it:
+typing stage (wirecoder.classify), main event (wirecoder.main_event), role reader (wirecoder.snippet_roles)."""
 
 import pytest
 
-from wirecoder.classify import classify, classify_many
+from wirecoder.evaluate.sentences import main_events
+
+
+def classify(text: str):
+    """What the sentence evals score for ``text``: the pipeline's main event."""
+    return main_events([text])[0]
 
 PLOVER = [
     ("The two ministers agreed to expand cooperation on border security next year.", "AGREE"),
@@ -100,9 +107,9 @@ def test_acled_subtypes(text, code):
     assert classify(text).acled == code
 
 
-def test_classify_many_matches_classify():
+def test_batch_matches_one_by_one():
     texts = [t for t, _ in PLOVER[:4]]
-    assert [c.plover_type for c in classify_many(texts)] == [classify(t).plover_type for t in texts]
+    assert [c.plover_type for c in main_events(texts)] == [classify(t).plover_type for t in texts]
 
 
 def test_recipient_behind_a_thing():
@@ -388,8 +395,46 @@ def test_sent_letter_accusing_keeps_the_accused():
 
 
 def test_trigger_word_inside_a_name_is_no_event():
-    from wirecoder.classify import _in_name
-    from wirecoder.analyse import get_nlp
+    from wirecoder.events import in_name
+    from wirecoder.resources import default_resources
 
-    doc = get_nlp()("The Ostran Liberation Front published a report on the Velmar prisons.")
-    assert _in_name(doc[2])
+    doc = default_resources().nlp("The Ostran Liberation Front published a report on the Velmar prisons.")
+    assert in_name(doc[2])
+
+
+# --------------------------------------------------------------------------- one coder
+
+SENTENCES = [
+    "Rebels ambushed an army convoy near the river, killing six soldiers.",
+    "Police arrested twelve students outside the university.",
+    "The militia threatened to attack the capital if its leader was arrested.",
+    "Japan will provide emergency loans to the island states.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_extract_gives_the_event_the_evals_score(text):
+    """`extract` on a sentence yields the very main event that eval plv/case2021/gsr score,
+    and where that event is realis it is one of the article's event records."""
+    from wirecoder.evaluate.sentences import as_article
+    from wirecoder.pipeline import extract
+
+    result = extract(as_article(text))
+    scored = classify(text)
+    m = result.main_event
+    assert m is not None and scored.mention == m
+    assert (scored.plover_type, scored.acled, scored.actor, scored.recipient) == (
+        m.plover_type, m.acled_code, m.actor_phrase.text if m.actor_phrase else None,
+        m.recipient_phrase.text if m.recipient_phrase else None)
+    if m.aux_mode == "asserted" and not m.generic:
+        owners = [e for e in result.events if any(x.trigger == m.trigger for x in e.mentions)]
+        assert owners and owners[0].plover_type == m.plover_type
+
+
+def test_extract_main_event_of_an_ambush():
+    from wirecoder.evaluate.sentences import as_article
+    from wirecoder.pipeline import extract
+
+    m = extract(as_article(SENTENCES[0])).main_event
+    assert (m.plover_type, m.acled_code, m.actor_phrase.text, m.recipient_phrase.text) == (
+        "ASSAULT", "ARMED_CLASH", "Rebels", "army convoy")

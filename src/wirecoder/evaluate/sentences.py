@@ -1,0 +1,49 @@
+"""What the sentence-level evals (``eval plv``, ``eval case2021``, ``eval gsr``) score: each
+sentence or snippet becomes a one-paragraph :class:`~wirecoder.schema.Article` and goes
+through the same :class:`~wirecoder.pipeline.Pipeline` that ``wirecoder extract`` runs; the
+article's main event (``ExtractionResult.main_event``, chosen by :mod:`wirecoder.main_event`)
+is what is scored. No eval has a coder of its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..pipeline import Pipeline, default_pipeline
+from ..schema import Article, Mention
+
+WS_RE = re.compile(r"\s+")
+
+
+@dataclass
+class Scored:
+    text: str
+    plover_type: str | None = None
+    plover_mode: str | None = None
+    aux_mode: str | None = None
+    acled: str | None = None          # ACLED / CASE 2021 code of the main event
+    trigger: str | None = None
+    actor: str | None = None          # the actor phrase as written
+    recipient: str | None = None      # the recipient phrase as written
+    mention: Mention | None = None
+
+
+def as_article(text: str) -> Article:
+    """A sentence or snippet as a one-paragraph article (line breaks become spaces)."""
+    one = WS_RE.sub(" ", text).strip()
+    return Article(id=Article.make_id(one), text=one)
+
+
+def scored(text: str, m: Mention | None) -> Scored:
+    if m is None:
+        return Scored(text=text)
+    return Scored(text=text, plover_type=m.plover_type, plover_mode=m.plover_mode, aux_mode=m.aux_mode,
+                  acled=m.acled_code, trigger=m.trigger.text,
+                  actor=m.actor_phrase.text if m.actor_phrase else None,
+                  recipient=m.recipient_phrase.text if m.recipient_phrase else None, mention=m)
+
+
+def main_events(texts: Iterable[str], pipeline: Pipeline | None = None) -> list[Scored]:
+    pipe = pipeline or default_pipeline()
+    return [scored(t, pipe.extract(as_article(t)).main_event) for t in texts]

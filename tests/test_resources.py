@@ -1,0 +1,104 @@
+"""Resources: one object built from the options reaches every stage (no stage reads the
+default lexicon, the default actor dictionary or the environment)."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from wirecoder.actors import ActorDictionary
+from wirecoder.lexicon import Lexicon
+from wirecoder.resources import Resources, default_resources
+
+FLOG = """
+[[trigger]]
+type = "COERCE"
+mode = "torture"
+verbs = ["flog"]
+nouns = ["flogging"]
+
+[[acled_cue]]
+acled = "SEX_VIOL"
+words = ["flogged the"]
+when = ["OTHER"]
+"""
+BRIGADE = '[[group]]\nname = "Velmar Brigade"\ncountry = "KEN"\nsector = "REB"\ninter = 2\n'
+TEXT = "The Velmar Brigade flogged the mayor in Mosul."
+
+
+@pytest.fixture(scope="module")
+def one_word(tmp_path_factory):
+    d = tmp_path_factory.mktemp("res")
+    (d / "flog.toml").write_text(FLOG, encoding="utf-8")
+    (d / "brigade.toml").write_text(BRIGADE, encoding="utf-8")
+    return Resources(lexicon=Lexicon.load(d / "flog.toml", with_package=False),
+                     actors=ActorDictionary.load(d / "brigade.toml")), d
+
+
+def test_every_stage_honours_a_one_word_lexicon(one_word):
+    from wirecoder import clean
+    from wirecoder.analyse import analyse, doc_actors
+    from wirecoder.classify import type_mentions
+    from wirecoder.events import detect
+    from wirecoder.pipeline import Pipeline
+    from wirecoder.main_event import main_mention
+    from wirecoder.schema import Article
+
+    res, _ = one_word
+    art = Article(id="flog", text=TEXT + "\n\nPolice arrested two men and troops shelled a village.")
+    cleaned = clean.clean(art)
+    # the paragraph filter is built from this lexicon: the default one lets no "flog" through
+    assert res.relevance.search(TEXT) and not default_resources().relevance.search(TEXT)
+    analysis = analyse(cleaned, res)
+    assert analysis.sentences and doc_actors(analysis.sentences[0].span.doc) is res.actors
+    # detect knows one word only: "arrested" and "shelled" are no events here
+    found = detect(analysis, art.id, res.lexicon)
+    assert [m.trigger.text for m, _ in found] == ["flogged"]
+    type_mentions(found, res.lexicon)
+    m, _ = main_mention(found)
+    assert m.plover_type == "COERCE" and m.plover_mode == "torture"
+    result = Pipeline(res).extract(art)
+    assert [e.plover_type for e in result.events] == ["COERCE"]
+    ev = result.events[0]
+    # the roles stage codes with this actor dictionary
+    assert ev.actors and ev.actors[0].name == "Velmar Brigade" and ev.actors[0].country == "KEN"
+    assert result.main_event.actor_phrase.text.endswith("Velmar Brigade")
+    # the default pipeline knows neither the word nor the group
+    from wirecoder.pipeline import default_pipeline
+
+    assert not default_pipeline().extract(Article(id="flog2", text=TEXT)).events
+
+
+def test_acled_cues_come_from_the_lexicon(one_word):
+    from wirecoder.acled_subtype import _cue_table
+
+    res, _ = one_word
+    assert [c.code for c in _cue_table(res.lexicon)] == ["SEX_VIOL"]
+    assert len(_cue_table(default_resources().lexicon)) > 10
+
+
+def test_build_from_options_ignores_nothing(one_word, monkeypatch):
+    _, d = one_word
+    monkeypatch.delenv("WIRECODER_TRIGGERS", raising=False)
+    res = Resources.build(triggers=[d / "flog.toml"], actors=[d / "brigade.toml"], filter_paragraphs=False)
+    assert "flog" in res.lexicon.verbs and "attack" in res.lexicon.verbs   # user file on top of the package
+    assert res.actors.code("Velmar Brigade") is not None
+    assert res.thresholds.filter_paragraphs is False
+
+
+def test_cli_extract_with_triggers(one_word, tmp_path):
+    from wirecoder.cli import main
+
+    _, d = one_word
+    art = tmp_path / "a.txt"
+    art.write_text("Rebels flogged the mayor in Mosul.\n", encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["extract", str(art), "--published", "2024-03-02"])
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.output)["events"] == []
+    got = runner.invoke(main, ["extract", str(art), "--published", "2024-03-02", "--triggers", str(d / "flog.toml"),
+                               "--actors", str(d / "brigade.toml")])
+    assert got.exit_code == 0, got.output
+    events = json.loads(got.output)["events"]
+    assert [e["plover_type"] for e in events] == ["COERCE"]
+    assert events[0]["location"] and "Mosul" in events[0]["location"]["name"]
