@@ -41,6 +41,18 @@ ACLED25 = {"ABDUCT_DISSAP", "AGREEMENT", "AIR_STRIKE", "ARMED_CLASH", "ARREST", 
            "VIOL_DEMONSTR"}
 
 
+# the ACLED event types an event record of each PLOVER type can carry
+ACLED_FAMILIES = {
+    "ASSAULT": {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"},
+    "PROTEST": {"Protests", "Riots"},
+    "COERCE": {"Strategic developments", "Violence against civilians", "Protests"},
+    "AID": {"Strategic developments"}, "AGREE": {"Strategic developments"},
+    "COOPERATE": {"Strategic developments"}, "CONCEDE": {"Strategic developments"},
+    "RETREAT": {"Strategic developments"}, "MOBILIZE": {"Strategic developments"},
+    "SANCTION": {"Strategic developments"},
+}
+
+
 @dataclass
 class Typed:
     """What the typing stage decided for one mention (also what :func:`acled_code` reads)."""
@@ -133,8 +145,11 @@ def _type(m: Mention, trig: Trigger, lex: Lexicon, *, paragraph: bool) -> None:
         a, b = trig.sent.span.start_char, trig.sent.span.end_char
         t.sentence = 0
         code = acled_code(t, doc.text[a:b], lex, trig, doc, a, b)
-    # ACLED types where ACLED codes the PLOVER type (or the trigger names an ACLED code)
-    acled_applies = code in ACLED25 and (lex.plover[t.type]["acled"] or trig.entry.acled)
+    # ACLED types where ACLED codes the PLOVER type (or the trigger names an ACLED code), and
+    # only of a kind the type can be: a cue for "a ceasefire agreement" in the sentence of a
+    # clash gives the record no ACLED type rather than a wrong one
+    acled_applies = code in ACLED25 and (lex.plover[t.type]["acled"] or trig.entry.acled) and \
+        lex.acled_types(code)[0] in ACLED_FAMILIES.get(t.type, ())
     ev_type, sub = lex.acled_types(code) if acled_applies else (None, None)
     cameo = lex.cameo_for(trig.entry) if t.type == trig.entry.type else lex.plover[t.type]["cameo"]
     m.plover_type, m.aux_mode, m.cameo = t.type, t.aux, cameo

@@ -21,3 +21,6 @@ NON_NAMING = kinds("personal", "demonstrative", "indefinite") | {"whom"}
 #: the third parties a text refers back to: "it", "their", "we" (the role reader resolves them)
 THIRD_PARTY = kinds("third_party")
 OBJECT = kinds("object")
+PERSON = kinds("person")
+#: who can be the speaker of a quote ("he said", "they said", "it said")
+SPEAKER = PERSONAL - {"me", "you", "us", "them"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from . import pronouns
 from .analyse import Analysis
 from .schema import Quote, Span
 
@@ -20,8 +21,8 @@ UNCLOSED_TAG_RE = re.compile(r",\s+(?:(?:said|says|added|told|explained|asked)\b
 SPEECH = {"say", "add", "tell", "state", "declare", "announce", "insist", "note", "warn", "claim", "write", "explain",
           "argue", "stress", "describe", "call", "tweet", "reply", "respond", "ask", "continue", "conclude",
           "acknowledge", "admit", "observe", "remark", "recall", "quote", "vow", "promise"}
-PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+PRONOUNS = pronouns.SPEAKER
+PERSON_PRONOUNS = pronouns.PERSON | {"i"}
 TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof|sir|gen|general|col|colonel|maj|major|capt|captain|lt|president|"
                     r"prime minister|minister|secretary|senator|sen|rep|governor|gov|mayor|judge|king|queen|prince|"
                     r"sheikh|ayatollah|pope|chancellor|lord|lady)\.?\s+)+", re.I)

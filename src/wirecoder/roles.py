@@ -227,7 +227,7 @@ class ActorMemory:
                 "movement", "army", "military", "government", "alliance", "authorities", "regime", "forces",
                 "fighters", "jihadists", "bloc", "union", "administration", "ministry", "police"}
 
-    PERSON_PRONOUNS = {"he", "him", "she", "her"}
+    PERSON_PRONOUNS = pronouns.PERSON
 
     def __init__(self):
         self.seen: list[tuple[int, Actor]] = []
