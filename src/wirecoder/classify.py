@@ -8,10 +8,11 @@ auxiliary mode:
 * negated or failed cooperation, requests and protests ("refused to release", "failed to
   reach an agreement") are a REJECT, and a failed act is negated;
 * a "scathing attack" on someone is an ACCUSE, not an ASSAULT;
-* the ACLED / CASE 2021 code comes from :mod:`.acled_subtype` (its cue table is data:
-  ``[[acled_cue]]`` in ``data/triggers.toml``), read over the mention's paragraph (later
-  sentences' cues count less); the ACLED event and sub-event types are set from it where ACLED
-  codes the PLOVER type (ASSAULT, PROTEST, AID) or the trigger names an ACLED code.
+* the main event's ACLED / CASE 2021 code comes from :mod:`.acled_subtype` (its cue table is
+  data: ``[[acled_cue]]`` in ``data/triggers.toml``), read over its paragraph (later
+  sentences' cues count less); every mention's ACLED event and sub-event types come from its
+  trigger's own code (with the ``[[context]]`` refinements), where ACLED codes the PLOVER type
+  (ASSAULT, PROTEST, AID) or the trigger names an ACLED code, and only of a kind the type can be.
 
 The mode stays what the detect stage read (realis or not): the merge stage decides what
 becomes an event record; :mod:`.main_event` decides which mention is the article's main one.
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .acled_subtype import acled_code
-from .events import Trigger
+from .events import CASUALTY_VERBS, Trigger, refine
 from .lexicon import Lexicon
 from .schema import Mention, Span
 from .snippet_roles import _lemma, governors, obligation
@@ -123,15 +124,15 @@ def type_of(trig: Trigger, aux: str) -> Typed:
 
 def type_mentions(pairs: list[tuple[Mention, Trigger]], lex: Lexicon) -> None:
     """Set each mention's PLOVER type, ACLED code and types and CAMEO root (in place: the
-    mentions are the detect stage's, not yet read by any other stage). The ACLED code is
-    read from the mention's own sentence (see :func:`type_main` for the main event)."""
+    mentions are the detect stage's, not yet read by any other stage); see :func:`type_main`
+    for the main event's CASE 2021 code."""
     for m, trig in pairs:
         _type(m, trig, lex, paragraph=False)
 
 
 def type_main(main: tuple[Mention, Trigger] | None, lex: Lexicon) -> None:
-    """The article's main event reads its ACLED code over its whole paragraph (the lead
-    paragraph, a snippet): what the paragraph's cue words name is the main event's kind."""
+    """The article's main event reads its ACLED / CASE 2021 code (``Mention.acled_code``) over
+    its whole paragraph (the lead paragraph, a snippet): what the paragraph's cue words name."""
     if main is not None:
         _type(*main, lex, paragraph=True)
 
@@ -139,18 +140,18 @@ def type_main(main: tuple[Mention, Trigger] | None, lex: Lexicon) -> None:
 def _type(m: Mention, trig: Trigger, lex: Lexicon, *, paragraph: bool) -> None:
     t = type_of(trig, m.aux_mode)
     doc = trig.sent.span.doc
-    if paragraph:
-        code = acled_code(t, doc.text, lex, trig, doc)
-    else:
-        a, b = trig.sent.span.start_char, trig.sent.span.end_char
-        t.sentence = 0
-        code = acled_code(t, doc.text[a:b], lex, trig, doc, a, b)
+    # the record's ACLED types come from the trigger's own code (with the [[context]]
+    # refinements): read mention by mention, the cue and clash/attack rules made one stray
+    # "Armed clash" ("a shooting stance") or "Excessive force against protesters" type a whole event
+    own = refine(trig, lex)[0] or lex.plover[t.type]["acled"] or None
+    # the main event's ACLED / CASE 2021 code (Mention.acled_code) reads its whole paragraph,
+    # as a snippet's code is read: what the paragraph's cue words name
+    code = acled_code(t, doc.text, lex, trig, doc) if paragraph else own
     # ACLED types where ACLED codes the PLOVER type (or the trigger names an ACLED code), and
-    # only of a kind the type can be: a cue for "a ceasefire agreement" in the sentence of a
-    # clash gives the record no ACLED type rather than a wrong one
-    acled_applies = code in ACLED25 and (lex.plover[t.type]["acled"] or trig.entry.acled) and \
-        lex.acled_types(code)[0] in ACLED_FAMILIES.get(t.type, ())
-    ev_type, sub = lex.acled_types(code) if acled_applies else (None, None)
+    # only of a kind the type can be
+    acled_applies = own in ACLED25 and (lex.plover[t.type]["acled"] or trig.entry.acled) and \
+        lex.acled_types(own)[0] in ACLED_FAMILIES.get(t.type, ())
+    ev_type, sub = lex.acled_types(own) if acled_applies else (None, None)
     cameo = lex.cameo_for(trig.entry) if t.type == trig.entry.type else lex.plover[t.type]["cameo"]
     m.plover_type, m.aux_mode, m.cameo = t.type, t.aux, cameo
     m.acled_code, m.acled_event_type, m.acled_sub_event_type = code, ev_type, sub
