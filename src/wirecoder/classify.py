@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .acled_subtype import acled_code
-from .events import CASUALTY_VERBS, Trigger, refine
+from .events import Trigger, refine
 from .lexicon import Lexicon
 from .schema import Mention, Span
 from .snippet_roles import _lemma, governors, obligation
