@@ -323,6 +323,15 @@ def clean(article: Article, rules: CleanRules | None = None) -> CleanText:
                     new_par = False
         if kept and kept[-1][3] == bi:     # blocks are kept in order: only the last can be this one
             body_blocks += 1
+    if not kept:
+        # a caption or a headline is clutter beside a body; a text that is nothing else is its own body
+        own = [r for r in removed if r.reason in ("caption", "boilerplate") and r.text.strip()
+               and (r.reason == "caption" or r.text.strip() == (title or "").strip())]
+        for r in own:
+            for m in LINE_RE.finditer(text, r.start, r.end):
+                kept.append([m.start(), m.end(), not kept, 0])
+        removed = [r for r in removed if r not in own]
+        kept.sort(key=lambda k: k[0])
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0

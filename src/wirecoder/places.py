@@ -10,6 +10,9 @@ from .schema import Location, Mention, Span
 LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
              "throughout", "off", "within", "by", "to", "towards", "toward", "from", "over", "through", "of"}
 NEAR_PREPS = {"near", "outside", "around", "along", "close", "between", "off", "towards", "toward", "by", "across"}
+# people a 'from' phrase tells the origin of, even where the parser hangs it on the verb
+ORIGIN_NOUNS = {"tourist", "visitor", "man", "woman", "national", "citizen", "resident", "student", "worker", "migrant",
+                "refugee", "family", "child", "boy", "girl", "journalist", "pilgrim", "fighter", "volunteer"}
 REPORTING = {"say", "tell", "announce", "claim", "report", "state", "add", "warn", "insist"}
 FINE_FEATURES = {"city", "facility", "extra"}
 COARSE_FEATURES = {"country", "admin1", "region"}
@@ -139,7 +142,7 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
             # 'a tourist from Norway', 'fighters from across the border': an origin, not the event's place
             prev = c.doc[c.i - 1] if c.i > 0 else c
             if c.lower_ == "from" and (c.head.pos_ in ("NOUN", "PROPN", "PRON") or (
-                    prev.pos_ in ("NOUN", "PROPN") and prev.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"))):
+                    prev.lemma_.lower() in ORIGIN_NOUNS and prev.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"))):
                 continue
             # not inside another event's phrase
             anc = c.head
