@@ -15,7 +15,7 @@ transaction per batch (``Store.add_many``), so a run killed mid-way keeps every 
 committed and a re-run skips them (the store is keyed by the article's content hash).
 
 ``workers=1`` runs in this process, with no pool: the same code path for the results.
-Worker processes start with the ``forkserver`` method (no fork of a parent that holds threads,
+Worker processes start with the ``spawn`` method (no fork of a parent that holds threads,
 open databases or a loaded model) and leave on their own when the parent dies.
 """
 
@@ -117,7 +117,7 @@ def extract_stream(articles: Iterable[Article], *, workers: int | None = None, t
         return
     articles = chain(head, articles)
     window = window or WINDOW_PER_WORKER * workers
-    ctx = mp.get_context("forkserver")
+    ctx = mp.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                initargs=([str(p) for p in triggers], [str(p) for p in actors]))
     pending: deque = deque()
