@@ -4,6 +4,9 @@ and spaCy's full pipeline alone over the same text, in one run; throughput and p
     .venv/bin/python bench/scale.py [--articles 1000] [--phases spacy,ingest-1,ingest-2,dask-2]
                                     [--out bench/results/scale.json]
 
+Each row also records the machine's 1-minute load average before and after the phase: other
+work on the machine slows a phase down (and two workers most, since they need both cores).
+
 The corpus: ``--articles`` news articles of about 600 words (bench/corpus.py:make_news_corpus,
 built from the repo's samples/ and the bench templates), written as JSONL shards of 100 articles
 with id, url, title, source and publication date. Each phase is the real command in its own
@@ -126,7 +129,9 @@ def main() -> None:
         else:
             raise SystemExit(f"unknown phase {phase}")
         print(f"... {phase}", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         r = measure(cmd, env)
+        r["load_avg_1min_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         r.update(phase=phase, articles=len(arts), words=words,
                  articles_per_s=round(len(arts) / r["seconds"], 2), words_per_s=round(words / r["seconds"]))
         rows.append(r)

@@ -141,3 +141,7 @@ def test_cluster_address_errors(tmp_path, cli):
     shards = make_shards(tmp_path / "shards")
     r = cli("run", "--cluster", "nonsense", shards[0], "-o", tmp_path / "out")
     assert r.returncode == 1 and "expected tcp://HOST:PORT or local[N]" in r.stderr
+    r = cli("run", "--cluster", "tcp://127.0.0.1:9", shards[0], "-o", tmp_path / "out")   # nothing listens
+    assert r.returncode == 1 and "cannot reach the Dask scheduler" in r.stderr
+    r = cli("run", "--help")
+    assert r.returncode == 0 and "--cluster" in r.stdout and "local[N]" in r.stdout

@@ -160,7 +160,7 @@ def connect(address: str):
     if not re.match(r"(tcp|tls|inproc|ucx)://", address):
         raise ClusterError(f"--cluster {address!r}: expected tcp://HOST:PORT or local[N]")
     try:
-        return Client(address, timeout=30), None
+        return Client(address, timeout=15), None
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"--cluster {address}: cannot reach the Dask scheduler ({exc})") from None
 
