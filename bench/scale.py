@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,9 +61,28 @@ print(n, "tokens", nlp.pipe_names)
 """
 
 
-def measure(cmd: list[str], env: dict, stdout=subprocess.DEVNULL) -> dict:
-    """Run cmd; wall time and the peak RSS of its process tree (sum, and largest process)."""
+def _stored(db: Path | None) -> int | None:
+    if db is None or not db.exists():
+        return None
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def measure(cmd: list[str], env: dict, stdout=subprocess.DEVNULL, db: Path | None = None,
+            trace_every: float = 10.0) -> dict:
+    """Run cmd; wall time, CPU time and the peak RSS of its process tree (sum, and largest process);
+    every ``trace_every`` s a trace point (seconds, articles stored in ``db`` if given, tree RSS MB)."""
     peak_tree = peak_one = 0
+    trace = []
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env, text=True)
     root = psutil.Process(proc.pid)
@@ -82,6 +102,9 @@ def measure(cmd: list[str], env: dict, stdout=subprocess.DEVNULL) -> dict:
                 if rss:
                     peak_tree = max(peak_tree, sum(rss))
                     peak_one = max(peak_one, max(rss))
+                    now = time.perf_counter() - t0
+                    if not trace or now - trace[-1][0] >= trace_every:
+                        trace.append([round(now, 1), _stored(db), round(sum(rss) / 2**20)])
             except psutil.Error:
                 pass
             done.wait(0.2)
@@ -94,8 +117,11 @@ def measure(cmd: list[str], env: dict, stdout=subprocess.DEVNULL) -> dict:
     th.join()
     if proc.returncode not in (0,):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return {"seconds": round(secs, 1), "peak_rss_tree_mb": round(peak_tree / 2**20),
-            "peak_rss_process_mb": round(peak_one / 2**20), "stderr_tail": err.strip().splitlines()[-1:]}
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    return {"seconds": round(secs, 1), "cpu_seconds": round(cpu, 1), "peak_rss_tree_mb": round(peak_tree / 2**20),
+            "peak_rss_process_mb": round(peak_one / 2**20), "stderr_tail": err.strip().splitlines()[-1:],
+            "trace_s_stored_rssmb": trace}
 
 
 def main() -> None:
@@ -130,7 +156,7 @@ def main() -> None:
             raise SystemExit(f"unknown phase {phase}")
         print(f"... {phase}", file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
-        r = measure(cmd, env)
+        r = measure(cmd, env, db=Path(tmp) / f"{phase}.db" if kind == "ingest" else None)
         r["load_avg_1min_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         r.update(phase=phase, articles=len(arts), words=words,
                  articles_per_s=round(len(arts) / r["seconds"], 2), words_per_s=round(words / r["seconds"]))
@@ -151,9 +177,9 @@ def main() -> None:
     ratio("extract-2 / extract-1", "extract-2", "extract-1")
     ratio("dask-2 / ingest-1", "dask-2", "ingest-1")
     print(f"\n{len(arts)} articles, {words} words ({words / len(arts):.0f} per article), {len(shards)} shards")
-    print(f"{'phase':10} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'RSS tree MB':>12} {'RSS max proc MB':>16}")
+    print(f"{'phase':10} {'seconds':>8} {'CPU s':>7} {'art/s':>7} {'words/s':>8} {'RSS tree MB':>12} {'RSS max proc MB':>16}")
     for r in rows:
-        print(f"{r['phase']:10} {r['seconds']:>8} {r['articles_per_s']:>7} {r['words_per_s']:>8} "
+        print(f"{r['phase']:10} {r['seconds']:>8} {r['cpu_seconds']:>7} {r['articles_per_s']:>7} {r['words_per_s']:>8} "
               f"{r['peak_rss_tree_mb']:>12} {r['peak_rss_process_mb']:>16}")
     for k, v in ratios.items():
         print(f"{k}: {v:.2f}x")
