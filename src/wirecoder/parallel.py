@@ -163,3 +163,86 @@ def ingest_stream(store, results: Iterable[ExtractionResult], *, batch: int = BA
     if buf:
         flush(buf)
     return tally
+
+
+# --------------------------------------------------------------------------- the readers' outcome stream
+
+
+class _Deferred:
+    """Stands for a result still to be computed by a worker."""
+
+    events = ()
+
+
+def _code_outcomes(articles: list[Article]) -> list:
+    """Worker side: the same per-record handling as one process (ingest.ingest_stream)."""
+    from .ingest import ingest_stream as _stream
+
+    return [o for a in articles for o in _stream([a], _WORKER_PIPELINE.extract)]
+
+
+def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(), seen=None, language=None,
+             chunk: int = CHUNK, window: int | None = None):
+    """``ingest.ingest_stream`` over ``workers`` processes: the same Outcomes in the same order.
+
+    Skips, articles already stored (``seen``) and other languages are decided here, in input
+    order; the articles to code go to the workers in chunks, and each worker runs
+    ``ingest_stream`` on them (so a record the pipeline cannot code is skipped the same way)."""
+    from .ingest import ingest_stream as _stream
+
+    workers = default_workers() if workers is None else max(1, int(workers))
+    if workers == 1:
+        yield from _stream(items, pipe.extract, seen=seen, language=language)
+        return
+    pre = _stream(items, lambda art: _Deferred(), seen=seen, language=language)
+    head, pending_n = [], 0
+    for o in pre:
+        head.append(o)
+        pending_n += isinstance(o.result, _Deferred)
+        if pending_n >= MIN_PARALLEL:
+            break
+    else:   # so few articles that starting workers costs more: code them here
+        for o in head:
+            if isinstance(o.result, _Deferred):
+                yield from _stream([o.article], pipe.extract)
+            else:
+                yield o
+        return
+    window = window or WINDOW_PER_WORKER * workers
+    ctx = mp.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=([str(p) for p in triggers], [str(p) for p in actors]))
+    queue: deque = deque()   # (outcome or None, future or None) in input order
+
+    def drain(limit: int):
+        while queue and sum(1 for _, f in queue if f is not None) >= limit:
+            o, fut = queue.popleft()
+            if fut is None:
+                yield o
+            else:
+                yield from fut.result()
+                while queue and queue[0][1] is None:
+                    yield queue.popleft()[0]
+
+    try:
+        buf: list[Article] = []
+        for o in chain(head, pre):
+            if isinstance(o.result, _Deferred):
+                buf.append(o.article)
+                if len(buf) >= chunk:
+                    queue.append((None, pool.submit(_code_outcomes, buf)))
+                    buf = []
+                    yield from drain(window)
+            elif buf:
+                queue.append((None, pool.submit(_code_outcomes, buf)))
+                buf = []
+                queue.append((o, None))
+            else:
+                queue.append((o, None))
+        if buf:
+            queue.append((None, pool.submit(_code_outcomes, buf)))
+        yield from drain(1)
+        while queue:
+            yield queue.popleft()[0]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
