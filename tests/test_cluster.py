@@ -129,7 +129,7 @@ def test_cluster_bad_shard_is_reported_and_the_rest_is_coded(tmp_path, scheduler
     out = tmp_path / "out"
     r = cli("run", "--cluster", scheduler, shards[0], bad, pq_shard, "-o", out)
     assert r.returncode == 2, r.stderr
-    assert f"error: {bad}: malformed JSON on line 2" in r.stderr
+    assert f"error: {bad}:2: malformed JSON" in r.stderr
     assert "in 2 of 3 shard(s)" in r.stderr
     rows = pq.read_table(out / "events.parquet").to_pylist()
     from wirecoder.schema import Article
