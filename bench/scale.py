@@ -50,7 +50,7 @@ SPACY_ALONE = """
 import json, sys
 from pathlib import Path
 import spacy
-from wirecoder.analyse import MODEL
+from wirecoder.resources import DEFAULT_SPACY_MODEL as MODEL
 nlp = spacy.load(MODEL)
 texts = (json.loads(l)["text"] for p in sorted(Path(sys.argv[1]).glob("*.jsonl"))
          for l in p.read_text(encoding="utf-8").splitlines() if l.strip())

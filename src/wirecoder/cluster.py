@@ -61,12 +61,11 @@ class PipelinePlugin(_WorkerPluginBase):
         self.lock = None
 
     def setup(self, worker=None):
-        from .analyse import get_nlp
         from .parallel import make_pipeline
 
         self.pipeline = make_pipeline(self.triggers, self.actors)
         self.lock = threading.Lock()   # a worker with several threads codes one article at a time
-        get_nlp()
+        self.pipeline.resources.nlp   # load the spaCy model now, once
 
 
 def _worker_plugin() -> PipelinePlugin:

@@ -81,10 +81,8 @@ def _init_worker(triggers: list[str], actors: list[str]) -> None:
     """Pool initializer: build this worker's pipeline (and load the spaCy model) once."""
     global _WORKER_PIPELINE
     _watch_parent()
-    from .analyse import get_nlp
-
     _WORKER_PIPELINE = make_pipeline(triggers, actors)
-    get_nlp()
+    _WORKER_PIPELINE.resources.nlp   # load the spaCy model now, once
 
 
 def _extract_chunk(articles: list[Article]) -> list[ExtractionResult]:
