@@ -29,6 +29,7 @@ eval: install
 
 bench: install
 	$(PY) bench/throughput.py
+	$(PY) bench/scale.py --articles 1000
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) build src/*.egg-info

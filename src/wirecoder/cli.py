@@ -157,19 +157,23 @@ def _inputs(paths, opts, bar: Progress):
                 pass
 
 
-def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result=None):
+def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result=None, workers=1, triggers=(),
+         actors=()):
     """The shared loop of extract and ingest: readers -> pipeline -> ``on_result``; returns
     (tally, interrupted). Skips are reported as they happen with --verbose, else at the end."""
     import logging
 
-    from .ingest import Tally, ingest_stream
+    from .ingest import Tally
 
     log = logging.getLogger(f"wirecoder.{label}")
     tally = Tally()
     bar = Progress(label, enabled=not quiet and sys.stderr.isatty())
     interrupted = False
     try:
-        for o in ingest_stream(_inputs(paths, opts, bar), pipe.extract, seen=seen, language=lang):
+        from .parallel import outcomes
+
+        for o in outcomes(_inputs(paths, opts, bar), pipe, workers=workers, triggers=triggers, actors=actors,
+                          seen=seen, language=lang):
             if o.status == "stored" and on_result is not None and on_result(o.result) is False:
                 o.status = "already"
             tally.add(o)
@@ -253,6 +257,11 @@ def with_user_files(f):
     return f
 
 
+workers_option = click.option(
+    "--workers", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes, each loading the model once (default: all cores). Output is the same for any N.")
+
+
 @main.command(epilog=EXIT_DOC)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "acled-csv", "geojson"]), default="json",
@@ -262,8 +271,9 @@ def with_user_files(f):
                    "spreadsheet does not run them as formulas.")
 @with_input_options
 @with_user_files
+@workers_option
 def extract(files, fmt, formula_escape, published, source, encoding, fields, language, quiet, verbose,
-            triggers, actors):
+            triggers, actors, workers):
     """Print the events in FILES (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz/.zip;
     directories and globs are walked; - reads stdin). Bad records are reported and skipped."""
     from . import export
@@ -283,7 +293,7 @@ def extract(files, fmt, formula_escape, published, source, encoding, fields, lan
 
     try:
         tally, interrupted = _run("extract", files, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
-                                  on_result=emit)
+                                  on_result=emit, workers=workers, triggers=triggers, actors=actors)
         if fmt != "json" and not interrupted:
             export.write(all_events, fmt, stream=sys.stdout, escape=formula_escape)
     except BrokenPipeError:          # `wirecoder extract ... | head`
@@ -299,7 +309,8 @@ def extract(files, fmt, formula_escape, published, source, encoding, fields, lan
 @click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
 @with_input_options
 @with_user_files
-def ingest(paths, db, published, source, encoding, fields, language, quiet, verbose, triggers, actors):
+@workers_option
+def ingest(paths, db, published, source, encoding, fields, language, quiet, verbose, triggers, actors, workers):
     """Extract events from PATHS and store articles and events in the database.
 
     PATHS are files (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz and .zip too), directories
@@ -331,7 +342,8 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
 
     with store:
         tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
-                                  seen=store.has_article, on_result=add)
+                                  seen=store.has_article, on_result=add, workers=workers, triggers=triggers,
+                                  actors=actors)
         try:
             totals = store.counts()
         except Exception:  # noqa: BLE001 - the summary must not hide the run's own result
@@ -340,6 +352,45 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
              if totals else "")
     click.echo(f"ingest: {tally.line()}.{where}", err=True)
     _exit(tally, interrupted)
+
+
+@main.command("run")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--cluster", required=True, metavar="ADDRESS",
+              help="tcp://HOST:PORT of a Dask scheduler, or local[N] for N local worker processes.")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: parts/ (per-shard Parquet), events.parquet (duplicates merged), summary.json.")
+@click.option("--db", help="Also load the merged result into this SQLite store (kept articles are skipped).")
+@click.option("--published", help="Publication date YYYY-MM-DD for records that do not say.")
+@click.option("--source", help="Source name for records that do not say.")
+@click.option("--encoding", help="Text encoding of the shards when not UTF-8.")
+@with_user_files
+def run_cluster(shards, cluster, out_dir, db, published, source, encoding, triggers, actors):
+    """Code SHARDS (JSONL, Parquet, or any file `ingest` reads; directories are walked) on a Dask
+    cluster, one task per shard, then merge duplicate events across shards with the store's own
+    rules. Shards and the output folder must be visible to every worker."""
+    from .cluster import ClusterError, run
+    from .store import StoreError
+
+    pub = _published(published)
+    files = list(iter_files(list(shards)))
+    if not files:
+        raise click.ClickException("no input shards")
+    _pipeline(triggers, actors)   # bad word-list files fail here, not on the workers
+    try:
+        s = run(files, out_dir, cluster=cluster, db=db, published=pub, source=source, encoding=encoding,
+                triggers=triggers, actors=actors)
+    except (ClusterError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for e in s.errors:
+        click.echo(f"error: {e}", err=True)
+    click.echo(f"coded {s.articles} article(s) in {s.shards - len(s.errors)} of {s.shards} shard(s): "
+               f"{s.events_unmerged} event(s) before the merge; stored {s.added} new article(s), "
+               f"{s.skipped} already stored; {s.events} event(s) after merging duplicates -> "
+               f"{out_dir / 'events.parquet'}" + (f"; {db}: {s.totals['articles']} articles" if db else ""),
+               err=True)
+    if s.errors:
+        sys.exit(2 if s.articles else 1)
 
 
 @main.command(epilog=EXIT_DOC)

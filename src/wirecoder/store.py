@@ -91,53 +91,67 @@ class Store:
 
     def add(self, result: ExtractionResult) -> bool:
         """Store one article with its events; False (and no change) if it was stored before."""
+        with self.db:  # one transaction: all of the article or nothing
+            return self._add(result)
+
+    def add_many(self, results: list[ExtractionResult]) -> list[bool]:
+        """Store several articles in order, in one transaction (all of them or none); for each,
+        False if it was stored before (or earlier in the batch). Same rows as ``add`` one by one."""
+        with self.db:
+            return [self._add(r) for r in results]
+
+    def _add(self, result: ExtractionResult) -> bool:
         a = result.article
         if self.has_article(a.id):
             return False
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.db:  # one transaction: all of the article or nothing
-            self.db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (a.id, a.external_id, a.path, a.source, a.title or result.clean.title,
-                 a.published.isoformat() if a.published else None, a.url, a.text, result.clean.text,
-                 json.dumps([r.model_dump() for r in result.clean.removed]),
-                 result.clean.offsets.model_dump_json(), len(result.events), now),
-            )
-            ids = {}
-            for new in result.events:
-                stored = self._match(new) if self.merge else None
-                ev = new
-                if stored is not None:
-                    from .dedupe import fuse_events
+        self.db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.external_id, a.path, a.source, a.title or result.clean.title,
+             a.published.isoformat() if a.published else None, a.url, a.text, result.clean.text,
+             json.dumps([r.model_dump() for r in result.clean.removed]),
+             result.clean.offsets.model_dump_json(), len(result.events), now),
+        )
+        ids = {}
+        for new in result.events:
+            stored = self._match(new) if self.merge else None
+            ev = new
+            if stored is not None:
+                from .dedupe import fuse_events
 
-                    ev = fuse_events([stored, new]).model_copy(update={"id": stored.id})
-                ids[new.id] = ev.id
-                self._put_event(ev, now)
-                for aid in ev.article_ids:
-                    if aid == a.id or self.has_article(aid):
-                        self.db.execute("INSERT OR IGNORE INTO event_articles VALUES (?,?)", (ev.id, aid))
-            for link in result.links:
-                self.db.execute("INSERT OR IGNORE INTO links VALUES (?,?,?,?,?)",
-                                (ids.get(link.source, link.source), ids.get(link.target, link.target),
-                                 link.relation, link.article_id,
-                                 link.evidence.model_dump_json() if link.evidence else None))
-            for q in result.quotes:
-                self.db.execute("INSERT OR IGNORE INTO quotes (article_id, start, speaker, speaker_text, text, direct)"
-                                " VALUES (?,?,?,?,?,?)", (a.id, q.span.start, q.speaker, q.speaker_text, q.text,
-                                                          int(q.direct)))
+                ev = fuse_events([stored, new]).model_copy(update={"id": stored.id})
+            ids[new.id] = ev.id
+            self._put_event(ev, now)
+            for aid in ev.article_ids:
+                if aid == a.id or self.has_article(aid):
+                    self.db.execute("INSERT OR IGNORE INTO event_articles VALUES (?,?)", (ev.id, aid))
+        for link in result.links:
+            self.db.execute("INSERT OR IGNORE INTO links VALUES (?,?,?,?,?)",
+                            (ids.get(link.source, link.source), ids.get(link.target, link.target),
+                             link.relation, link.article_id,
+                             link.evidence.model_dump_json() if link.evidence else None))
+        for q in result.quotes:
+            self.db.execute("INSERT OR IGNORE INTO quotes (article_id, start, speaker, speaker_text, text, direct)"
+                            " VALUES (?,?,?,?,?,?)", (a.id, q.span.start, q.speaker, q.speaker_text, q.text,
+                                                      int(q.direct)))
         return True
 
     def _match(self, ev: Event) -> Event | None:
         """The stored event this one reports too, searched in its type and date block only."""
-        from .dedupe import find_match
+        from .dedupe import family, find_match
 
         if ev.date is None:
             return None
         lo = (ev.date.start - dt.timedelta(days=4)).isoformat()
         hi = (ev.date.end + dt.timedelta(days=4)).isoformat()
-        rows = self.db.execute("SELECT json FROM events WHERE date_start <= ? AND date_end >= ? LIMIT 2000",
-                               (hi, lo)).fetchall()
-        cands = [Event.model_validate_json(js) for (js,) in rows]
+        rows = self.db.execute("SELECT plover_type, country, json FROM events WHERE date_start <= ? AND date_end >= ?"
+                               " LIMIT 2000", (hi, lo)).fetchall()
+        # find_match rejects another type family or another country before anything else: skip
+        # decoding those rows (the same candidates are scored, at a fraction of the cost)
+        fam = family(ev.plover_type)
+        country = ev.location.country if ev.location is not None else None
+        cands = [Event.model_validate_json(js) for t, c, js in rows
+                 if family(t) == fam and (not country or not c or c == country)]
         cands = [c for c in cands if not set(c.article_ids) & set(ev.article_ids)]
         if not cands:
             return None

@@ -1,0 +1,198 @@
+"""End to end at scale: `wirecoder ingest` with 1 and 2 workers, `wirecoder run --cluster local[2]`,
+and spaCy's full pipeline alone over the same text, in one run; throughput and peak memory.
+
+    .venv/bin/python bench/scale.py [--articles 1000] [--phases spacy,ingest-1,ingest-2,dask-2]
+                                    [--out bench/results/scale.json]
+
+Each row also records the machine's 1-minute load average before and after the phase: other
+work on the machine slows a phase down (and two workers most, since they need both cores).
+
+The corpus: ``--articles`` news articles of about 600 words (bench/corpus.py:make_news_corpus,
+built from the repo's samples/ and the bench templates), written as JSONL shards of 100 articles
+with id, url, title, source and publication date. Each phase is the real command in its own
+process tree, timed from start to exit (model loading included, as a user sees it), on the same
+shards; a sampler adds up the resident memory of the command and all its children every 0.2 s
+(peak RSS of the tree; shared pages of the worker processes are counted once per process, so
+this over-states real use) and keeps the largest single process too.
+
+Phases:
+  spacy      python: spacy.load(en_core_web_sm) and nlp.pipe(every article's whole text,
+             batch_size=64), all components (tok2vec, tagger, parser, attribute_ruler,
+             lemmatizer, ner): the cost floor of a coder that parses everything
+  ingest-N   wirecoder ingest SHARDS --db FRESH.db --workers N -q   (read, code, merge, store)
+  extract-N  wirecoder extract SHARDS --format jsonl --workers N    (read, code, print; no store)
+  dask-2     wirecoder run --cluster local[2] SHARDS -o OUT         (map over shards, merge, Parquet)
+
+Headline ratios (throughput = articles/s): ingest-1 / spacy (one core, end to end against the
+parse alone), ingest-2 / ingest-1 (two workers against one), dask-2 / ingest-1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+BIN = Path(sys.executable).parent
+
+SPACY_ALONE = """
+import json, sys
+from pathlib import Path
+import spacy
+from wirecoder.resources import DEFAULT_SPACY_MODEL as MODEL
+nlp = spacy.load(MODEL)
+texts = (json.loads(l)["text"] for p in sorted(Path(sys.argv[1]).glob("*.jsonl"))
+         for l in p.read_text(encoding="utf-8").splitlines() if l.strip())
+n = 0
+for doc in nlp.pipe(texts, batch_size=64):
+    n += len(doc)
+print(n, "tokens", nlp.pipe_names)
+"""
+
+
+def _stored(db: Path | None) -> int | None:
+    if db is None or not db.exists():
+        return None
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def measure(cmd: list[str], env: dict, stdout=subprocess.DEVNULL, db: Path | None = None,
+            trace_every: float = 10.0) -> dict:
+    """Run cmd; wall time, CPU time and the peak RSS of its process tree (sum, and largest process);
+    every ``trace_every`` s a trace point (seconds, articles stored in ``db`` if given, tree RSS MB)."""
+    peak_tree = peak_one = 0
+    trace = []
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env, text=True)
+    root = psutil.Process(proc.pid)
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak_tree, peak_one
+        while not done.is_set():
+            try:
+                procs = [root] + root.children(recursive=True)
+                rss = []
+                for p in procs:
+                    try:
+                        rss.append(p.memory_info().rss)
+                    except psutil.Error:
+                        pass
+                if rss:
+                    peak_tree = max(peak_tree, sum(rss))
+                    peak_one = max(peak_one, max(rss))
+                    now = time.perf_counter() - t0
+                    if not trace or now - trace[-1][0] >= trace_every:
+                        trace.append([round(now, 1), _stored(db), round(sum(rss) / 2**20)])
+            except psutil.Error:
+                pass
+            done.wait(0.2)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    secs = time.perf_counter() - t0
+    done.set()
+    th.join()
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    return {"seconds": round(secs, 1), "cpu_seconds": round(cpu, 1), "peak_rss_tree_mb": round(peak_tree / 2**20),
+            "peak_rss_process_mb": round(peak_one / 2**20), "stderr_tail": err.strip().splitlines()[-1:],
+            "trace_s_stored_rssmb": trace}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--phases", default="spacy,ingest-1,ingest-2,dask-2")
+    ap.add_argument("--out", default=str(HERE / "results" / "scale.json"))
+    ap.add_argument("--keep", help="Write the corpus shards here (and keep them) instead of a temp folder.")
+    args = ap.parse_args()
+    from corpus import make_news_corpus, write_shards
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    tmp = tempfile.mkdtemp(prefix="wirecoder-bench-")
+    shards_dir = Path(args.keep or Path(tmp) / "shards")
+    arts = make_news_corpus(args.articles)
+    shards = write_shards(shards_dir, arts)
+    words = sum(len(a["text"].split()) for a in arts)
+    wc = str(BIN / "wirecoder")
+    rows = []
+    for phase in [p.strip() for p in args.phases.split(",") if p.strip()]:
+        kind, _, n = phase.partition("-")
+        if kind == "spacy":
+            cmd = [sys.executable, "-c", SPACY_ALONE, str(shards_dir)]
+        elif kind == "ingest":
+            db = Path(tmp) / f"{phase}.db"
+            cmd = [wc, "ingest", *map(str, shards), "--db", str(db), "--workers", n, "-q"]
+        elif kind == "extract":
+            cmd = [wc, "extract", *map(str, shards), "--format", "jsonl", "--workers", n]
+        elif kind == "dask":
+            cmd = [wc, "run", "--cluster", f"local[{n}]", *map(str, shards), "-o", str(Path(tmp) / phase)]
+        else:
+            raise SystemExit(f"unknown phase {phase}")
+        print(f"... {phase}", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
+        r = measure(cmd, env, db=Path(tmp) / f"{phase}.db" if kind == "ingest" else None)
+        r["load_avg_1min_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        r.update(phase=phase, articles=len(arts), words=words,
+                 articles_per_s=round(len(arts) / r["seconds"], 2), words_per_s=round(words / r["seconds"]))
+        rows.append(r)
+        print(f"    {r['seconds']} s, {r['articles_per_s']} articles/s, {r['words_per_s']} words/s, "
+              f"peak RSS {r['peak_rss_tree_mb']} MB (tree) {r['peak_rss_process_mb']} MB (largest process)  "
+              f"{r['stderr_tail']}", file=sys.stderr, flush=True)
+    by = {r["phase"]: r for r in rows}
+    ratios = {}
+
+    def ratio(name, a, b):
+        if a in by and b in by:
+            ratios[name] = round(by[a]["articles_per_s"] / by[b]["articles_per_s"], 2)
+
+    ratio("ingest-1 / spacy", "ingest-1", "spacy")
+    ratio("extract-1 / spacy", "extract-1", "spacy")
+    ratio("ingest-2 / ingest-1", "ingest-2", "ingest-1")
+    ratio("extract-2 / extract-1", "extract-2", "extract-1")
+    ratio("dask-2 / ingest-1", "dask-2", "ingest-1")
+    print(f"\n{len(arts)} articles, {words} words ({words / len(arts):.0f} per article), {len(shards)} shards")
+    print(f"{'phase':10} {'seconds':>8} {'CPU s':>7} {'art/s':>7} {'words/s':>8} {'RSS tree MB':>12} {'RSS max proc MB':>16}")
+    for r in rows:
+        print(f"{r['phase']:10} {r['seconds']:>8} {r['cpu_seconds']:>7} {r['articles_per_s']:>7} {r['words_per_s']:>8} "
+              f"{r['peak_rss_tree_mb']:>12} {r['peak_rss_process_mb']:>16}")
+    for k, v in ratios.items():
+        print(f"{k}: {v:.2f}x")
+    if "ingest-1 / spacy" in ratios:
+        print(f"end-to-end / spaCy full pipeline: {ratios['ingest-1 / spacy']:.2f}x")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+        "command": " ".join(["python bench/scale.py", "--articles", str(args.articles), "--phases", args.phases]),
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "rows": rows, "ratios": ratios},
+        indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
