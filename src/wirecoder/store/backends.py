@@ -34,6 +34,9 @@ class Backend:
     def lock(self, conn) -> None:
         """Called first in every write transaction."""
 
+    def after_open(self, engine) -> None:
+        """Called once the store is known to be a wirecoder store at the head revision."""
+
     def bbox_clause(self, x0, y0, x1, y1):
         lon = events.c.longitude
         lat = events.c.latitude
@@ -90,8 +93,6 @@ class SQLiteBackend(Backend):
         def _on_connect(dbapi_con, _rec):
             dbapi_con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             dbapi_con.execute("PRAGMA foreign_keys=ON")
-            if not readonly and not memory:
-                dbapi_con.execute("PRAGMA journal_mode=WAL")
 
         @event.listens_for(eng, "begin")
         def _on_begin(conn):
@@ -101,6 +102,16 @@ class SQLiteBackend(Backend):
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return eng
+
+    def after_open(self, engine) -> None:
+        """Once the file is known to be a wirecoder store (or empty): WAL, so readers never block
+        the writer (a setting kept in the file)."""
+        if not self.readonly and self.path != ":memory:":
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
 
     def insert(self, table):
         from sqlalchemy.dialects.sqlite import insert

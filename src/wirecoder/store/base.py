@@ -146,6 +146,7 @@ class Store:
             rev, version = self._state_checked(conn)
         self._check_newer(rev, version)
         if rev == HEAD:
+            self.backend.after_open(self.engine)
             return
         if self.readonly:
             if rev is None:
@@ -153,6 +154,7 @@ class Store:
             raise StoreError(f"{self._display()}: written by an older wirecoder (schema {rev}) and opened read-only: "
                              f"open it once where it can be written to upgrade it in place")
         self._migrate()
+        self.backend.after_open(self.engine)
 
     def _state_checked(self, conn):
         names = set(sa.inspect(conn).get_table_names())
