@@ -315,7 +315,7 @@ def acled_notes(ev: Event, row: dict) -> str:
     if a1 and a2 and not verb.endswith(("protested", "rioted", "changed activity", "established a base")):
         what = f"{a1} {verb} {a2}"
     elif a1:
-        what = f"{a1} {verb.split(' against')[0].split(' with')[0].split(' from')[0]}".rstrip()
+        what = f"{a1} {re.sub(r' (on|at|against|with|from|of)$', '', verb)}"
     elif a2:
         what = f"{sub or 'an event'} involving {a2}".strip()
     else:
