@@ -19,8 +19,6 @@ _geo_md = sa.MetaData()
 events_geo = sa.Table("events_geo", _geo_md, sa.Column("rid", sa.Integer, primary_key=True),
                       sa.Column("min_lat", sa.Float), sa.Column("max_lat", sa.Float),
                       sa.Column("min_lon", sa.Float), sa.Column("max_lon", sa.Float))
-events_geo_ids = sa.Table("events_geo_ids", _geo_md, sa.Column("rid", sa.Integer, primary_key=True),
-                          sa.Column("event_id", sa.Text, unique=True))
 BUSY_TIMEOUT_S = 60
 PG_WRITE_LOCK = 0x77697265   # 'wire': one advisory lock key for a store's writers
 
@@ -119,14 +117,13 @@ class SQLiteBackend(Backend):
         return insert(table)
 
     def bbox_clause(self, x0, y0, x1, y1):
-        g, gi = events_geo, events_geo_ids
+        g = events_geo
 
         def box(a, b):
             return sa.and_(g.c.min_lat >= y0, g.c.max_lat <= y1, g.c.min_lon >= a, g.c.max_lon <= b)
 
         cond = box(x0, x1) if x0 <= x1 else sa.or_(box(x0, 180.0), box(-180.0, x1))
-        sub = sa.select(gi.c.event_id).join(g, g.c.rid == gi.c.rid).where(cond)
-        return events.c.id.in_(sub)
+        return sa.literal_column("events.rowid").in_(sa.select(g.c.rid).where(cond))
 
     def text_clause(self, q: str):
         words = _words(q)
@@ -141,9 +138,8 @@ class SQLiteBackend(Backend):
         return events.c.id.in_(sa.select(event_articles.c.event_id).where(event_articles.c.article_id.in_(arts)))
 
     def put_geo(self, conn, event_id, lat, lon) -> None:
-        conn.execute(self.insert(events_geo_ids).values(event_id=event_id).on_conflict_do_nothing())
-        rid = conn.execute(sa.select(events_geo_ids.c.rid).where(events_geo_ids.c.event_id == event_id)).scalar()
-        conn.exec_driver_sql("INSERT OR REPLACE INTO events_geo VALUES (?,?,?,?,?)", (rid, lat, lat, lon, lon))
+        conn.exec_driver_sql("INSERT OR REPLACE INTO events_geo SELECT rowid, ?, ?, ?, ? FROM events WHERE id = ?",
+                             (lat, lat, lon, lon, event_id))
 
 
 class PostgresBackend(Backend):

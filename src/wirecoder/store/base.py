@@ -290,8 +290,9 @@ class Store:
             return None
         lo = (ev.date.start - dt.timedelta(days=4)).isoformat()
         hi = (ev.date.end + dt.timedelta(days=4)).isoformat()
-        rows = conn.execute(sa.select(T.events.c.json).where(T.events.c.date_start <= hi, T.events.c.date_end >= lo)
-                            .limit(2000)).fetchall()
+        floor = (ev.date.start - dt.timedelta(days=4 + self._max_span(conn))).isoformat()
+        rows = conn.execute(sa.select(T.events.c.json).where(T.events.c.date_start <= hi, T.events.c.date_start >= floor,
+                                                             T.events.c.date_end >= lo).limit(2000)).fetchall()
         cands = [Event.model_validate_json(js) for (js,) in rows]
         cands = [c for c in cands if not set(c.article_ids) & set(ev.article_ids)]
         if not cands:
@@ -319,6 +320,10 @@ class Store:
             source_count=len(set(ev.sources)) or len(ev.article_ids), confidence=ev.confidence,
             json=ev.model_dump_json(), updated_at=now, seq=seq, first_reported=_iso(ev.first_reported),
             last_reported=_iso(ev.last_reported or ev.first_reported))
+        if d is not None:
+            span = (d.end - d.start).days
+            conn.execute(T.meta.update().where(T.meta.c.key == "max_span_days",
+                                               sa.cast(T.meta.c.value, sa.Integer) < span).values(value=str(span)))
         ins = self.backend.insert(T.events).values(**row)
         conn.execute(ins.on_conflict_do_update(index_elements=["id"],
                                                set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")}))
@@ -372,7 +377,9 @@ class Store:
         e = T.events.c
         w = []
         if f.start:
-            w.append(sa.func.coalesce(e.date_end, e.date_start) >= f.start.isoformat())
+            w.append(e.date_end >= f.start.isoformat())
+            span = self._max_span()
+            w.append(e.date_start >= (f.start - dt.timedelta(days=span)).isoformat())
         if f.end:
             w.append(e.date_start <= f.end.isoformat())
         if f.plover_type:
@@ -403,6 +410,17 @@ class Store:
             w.append(e.date_start.is_not(None))
         return w
 
+    def _max_span(self, conn=None) -> int:
+        """The longest event span stored (days), kept in meta by _put_event."""
+        if conn is None:
+            with self._read() as conn:
+                return self._max_span(conn)
+        v = conn.execute(sa.select(T.meta.c.value).where(T.meta.c.key == "max_span_days")).scalar()
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return 36500
+
     @staticmethod
     def _filter(filters: EventFilter | None, kw: dict) -> EventFilter | None:
         if filters is not None and kw:
@@ -418,8 +436,7 @@ class Store:
         f = self._filter(filters, kw)
         col, desc = parse_sort(sort)
         c = T.events.c[col]
-        stmt = sa.select(T.events.c.json).where(*self._where(f)).order_by(
-            c.desc() if desc else c, T.events.c.id).offset(offset)
+        stmt = sa.select(T.events.c.json).where(*self._where(f)).order_by(*self._order(c, desc)).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
@@ -441,6 +458,11 @@ class Store:
                     reports = [o for a in ev.article_ids for o in outlets.get(a, [])]
                     yield ExportItem(ev, reports, seq, upd)
 
+    @staticmethod
+    def _order(col, desc: bool) -> list:
+        """ORDER BY the key, then the id in the same direction (so one index serves both)."""
+        return [col.desc(), T.events.c.id.desc()] if desc else [col, T.events.c.id]
+
     def get_event(self, event_id: str) -> Event | None:
         with self._read() as conn:
             js = conn.execute(sa.select(T.events.c.json).where(T.events.c.id == event_id)).scalar()
@@ -455,10 +477,8 @@ class Store:
         cols = [T.events.c[n] for n in LIST_COLUMNS]
         with self._read() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(T.events).where(*where)).scalar()
-            order = [c.desc() if desc else c, T.events.c.id]
-            if self.dialect == "postgresql":
-                order[0] = order[0].nulls_last()
-            rows = conn.execute(sa.select(*cols).where(*where).order_by(*order).limit(limit).offset(offset))
+            rows = conn.execute(sa.select(*cols).where(*where).order_by(*self._order(c, desc)).limit(limit)
+                                .offset(offset))
             return total, [dict(r._mapping) for r in rows]
 
     def rows(self, filters: EventFilter | None = None, *, columns: Iterable[str] = LIST_COLUMNS,
@@ -467,7 +487,7 @@ class Store:
         col, desc = parse_sort(sort)
         c = T.events.c[col]
         stmt = sa.select(*[T.events.c[n] for n in columns]).where(*self._where(filters)).order_by(
-            c.desc() if desc else c, T.events.c.id)
+            *self._order(c, desc))
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:

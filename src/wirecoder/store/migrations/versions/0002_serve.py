@@ -4,6 +4,8 @@ first/last report dates, indexes for the API's filters, full-text search over ar
 Revision ID: 0002
 Revises: 0001
 """
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,14 +34,28 @@ def upgrade() -> None:
         "UPDATE events SET first_reported = (SELECT min(a.published) FROM event_articles ea JOIN articles a "
         "ON a.id = ea.article_id WHERE ea.event_id = events.id), last_reported = (SELECT max(a.published) "
         "FROM event_articles ea JOIN articles a ON a.id = ea.article_id WHERE ea.event_id = events.id)"))
+    # the longest span of an event (days): a date filter then reads only [start - span, end] of the date index
+    rows = bind.execute(sa.text("SELECT date_start, date_end FROM events WHERE date_start IS NOT NULL")).fetchall()
+    span = max([(dt.date.fromisoformat(e) - dt.date.fromisoformat(s)).days for s, e in rows if e] or [0])
+    bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('max_span_days', :v)"), {"v": str(span)})
+    # one index per sort key, each ending with the id (the tie-breaker), so a page is an index range
     op.create_index("events_seq", "events", ["seq"], unique=True)
-    op.create_index("events_span", "events", ["date_start", "date_end"])
-    op.create_index("events_country_date", "events", ["country", "date_start"])
-    op.create_index("events_acled", "events", ["acled_event_type", "acled_sub_event_type"])
-    op.create_index("events_fatalities", "events", ["fatalities"])
-    op.create_index("events_updated", "events", ["updated_at"])
+    op.create_index("events_date_id", "events", ["date_start", "id"])
+    op.create_index("events_day_type", "events", ["date_start", "plover_type", "acled_event_type", "country"])
+    op.create_index("events_country_date", "events", ["country", "date_start", "id"])
+    op.create_index("events_type_date", "events", ["plover_type", "date_start", "id"])
+    op.create_index("events_acled", "events", ["acled_event_type", "acled_sub_event_type", "date_start"])
+    op.create_index("events_fatalities", "events", ["fatalities", "id"])
+    op.create_index("events_updated", "events", ["updated_at", "id"])
+    op.create_index("events_sources", "events", ["source_count", "id"])
+    op.create_index("events_confidence", "events", ["confidence", "id"])
     op.create_index("event_articles_article", "event_articles", ["article_id"])
     if sqlite:
+        # the R*Tree keyed by the events' own rowid (an upsert keeps it): a box is a rowid set, no id mapping
+        op.execute("DELETE FROM events_geo")
+        op.execute("INSERT INTO events_geo SELECT rowid, latitude, latitude, longitude, longitude FROM events "
+                   "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+        op.execute("DROP TABLE events_geo_ids")
         op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, clean_text, content='articles', "
                    "content_rowid='rowid')")
         op.execute("INSERT INTO articles_fts(rowid, title, clean_text) SELECT rowid, title, clean_text FROM articles")
