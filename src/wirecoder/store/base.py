@@ -458,9 +458,11 @@ class Store:
                     reports = [o for a in ev.article_ids for o in outlets.get(a, [])]
                     yield ExportItem(ev, reports, seq, upd)
 
-    @staticmethod
-    def _order(col, desc: bool) -> list:
-        """ORDER BY the key, then the id in the same direction (so one index serves both)."""
+    def _order(self, col, desc: bool) -> list:
+        """ORDER BY the key, then the id in the same direction (so one index serves both). NULLs
+        sort as in SQLite on both backends: first going up, last going down."""
+        if self.dialect == "postgresql":
+            return [col.desc().nulls_last(), T.events.c.id.desc()] if desc else [col.nulls_first(), T.events.c.id]
         return [col.desc(), T.events.c.id.desc()] if desc else [col, T.events.c.id]
 
     def get_event(self, event_id: str) -> Event | None:
