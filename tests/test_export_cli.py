@@ -83,8 +83,9 @@ def test_export_filters(db, cli):
     assert all(int(r["fatalities"]) >= 6 for r in export("--min-fatalities", "6"))
     box = export("--bbox", "2,4,15,14")
     assert box and all(r["country"] == "NGA" for r in box)
-    for bad, msg in ((("--type", "BOGUS"), "unknown PLOVER type"), (("--since", "2024-02-30"), "not a valid date"),
-                     (("--bbox", "1,2,3"), "four numbers"), (("--country", "Nigeria"), "ISO-3166")):
+    # every bad value is checked by the filter parser the API shares (tests/test_api.py sends each);
+    # here: that the CLI reports it as a usage error
+    for bad, msg in ((("--type", "BOGUS"), "unknown PLOVER type"), (("--bbox", "1,2,3"), "four numbers")):
         r = cli("export", "--db", db, *bad)
         assert r.returncode == 2 and msg in r.stderr, r.stderr
 

@@ -194,14 +194,14 @@ def _synthetic_store(path, n):
 
 def test_summary_and_export_stream(tmp_path):
     """summary --limit 5 reads 5 rows (a LIMIT query, no JSON decoding); export memory does not grow
-    with the store (peak for 4,000 events within 2x that for 500)."""
+    with the store (peak for 2,000 events within 2x that for 200, plus 2 MB)."""
     import tracemalloc
 
     import sqlalchemy as sa
 
     from wirecoder import export
 
-    s = _synthetic_store(tmp_path / "big.db", 4000)
+    s = _synthetic_store(tmp_path / "big.db", 2000)
     seen = []
     sa.event.listen(s.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     rows = list(s.rows(columns=["date_start", "plover_type"], limit=5))
@@ -209,7 +209,7 @@ def test_summary_and_export_stream(tmp_path):
 
     def peak(n):
         tracemalloc.start()
-        export.write(s.export_items(), "csv", tmp_path / f"out{n}.csv") if n == 4000 else export.write(
+        export.write(s.export_items(), "csv", tmp_path / f"out{n}.csv") if n == 2000 else export.write(
             s.export_items(limit_filter(n)), "csv", tmp_path / f"out{n}.csv")
         _, p = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -218,11 +218,12 @@ def test_summary_and_export_stream(tmp_path):
     def limit_filter(n):
         from wirecoder.store import EventFilter
 
-        return EventFilter.parse(end="2021-05-14" if n == 500 else None)
+        return EventFilter.parse(end="2020-07-18" if n == 200 else None)
 
-    small = peak(500)
-    big = peak(4000)
-    assert (tmp_path / "out4000.csv").read_text().count("\n") == 4001
+    small = peak(200)
+    big = peak(2000)
+    assert (tmp_path / "out200.csv").read_text().count("\n") == 201
+    assert (tmp_path / "out2000.csv").read_text().count("\n") == 2001
     assert big < 2 * small + 2_000_000, (small, big)
     s.close()
 
