@@ -40,7 +40,7 @@ def upgrade() -> None:
     bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('max_span_days', :v)"), {"v": str(span)})
     # one index per sort key, each ending with the id (the tie-breaker), so a page is an index range
     op.create_index("events_seq", "events", ["seq"], unique=True)
-    op.create_index("events_date_id", "events", ["date_start", "id"])
+    op.create_index("events_date_id", "events", ["date_start", "id", "date_end"])
     op.create_index("events_day_type", "events", ["date_start", "plover_type", "acled_event_type", "country"])
     op.create_index("events_country_date", "events", ["country", "date_start", "id"])
     op.create_index("events_type_date", "events", ["plover_type", "date_start", "id"])
