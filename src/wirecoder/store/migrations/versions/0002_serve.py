@@ -38,17 +38,23 @@ def upgrade() -> None:
     rows = bind.execute(sa.text("SELECT date_start, date_end FROM events WHERE date_start IS NOT NULL")).fetchall()
     span = max([(dt.date.fromisoformat(e) - dt.date.fromisoformat(s)).days for s, e in rows if e] or [0])
     bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('max_span_days', :v)"), {"v": str(span)})
-    # one index per sort key, each ending with the id (the tie-breaker), so a page is an index range
+    # one index per sort key, each ending with the id (the tie-breaker, sorted in the same direction),
+    # so a page is an index range. PostgreSQL: (key DESC NULLS LAST, id DESC), whose forward scan is the
+    # descending order and whose backward scan the ascending one, NULLs placed as SQLite places them.
+    sort_indexes = [("events_date_id", [], "date_start", ["date_end"]), ("events_country_date", ["country"],
+                    "date_start", []), ("events_type_date", ["plover_type"], "date_start", []),
+                    ("events_fatalities", [], "fatalities", []), ("events_updated", [], "updated_at", []),
+                    ("events_sources", [], "source_count", []), ("events_confidence", [], "confidence", [])]
+    for name, lead, key, extra in sort_indexes:
+        if sqlite:
+            op.create_index(name, "events", [*lead, key, "id", *extra])
+        else:
+            include = f" INCLUDE ({', '.join(extra)})" if extra else ""
+            op.execute(f"CREATE INDEX {name} ON events ({''.join(c + ', ' for c in lead)}{key} DESC NULLS LAST, "
+                       f"id DESC){include}")
     op.create_index("events_seq", "events", ["seq"], unique=True)
-    op.create_index("events_date_id", "events", ["date_start", "id", "date_end"])
     op.create_index("events_day_type", "events", ["date_start", "plover_type", "acled_event_type", "country"])
-    op.create_index("events_country_date", "events", ["country", "date_start", "id"])
-    op.create_index("events_type_date", "events", ["plover_type", "date_start", "id"])
     op.create_index("events_acled", "events", ["acled_event_type", "acled_sub_event_type", "date_start"])
-    op.create_index("events_fatalities", "events", ["fatalities", "id"])
-    op.create_index("events_updated", "events", ["updated_at", "id"])
-    op.create_index("events_sources", "events", ["source_count", "id"])
-    op.create_index("events_confidence", "events", ["confidence", "id"])
     op.create_index("event_articles_article", "event_articles", ["article_id"])
     if sqlite:
         # the R*Tree keyed by the events' own rowid (an upsert keeps it): a box is a rowid set, no id mapping
