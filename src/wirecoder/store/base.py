@@ -109,7 +109,21 @@ class Store:
         if eng is not None:
             eng.dispose()
 
+    @property
+    def db(self):
+        """An SQLite store's sqlite3 connection (autocommit), for tools and tests written against
+        wirecoder 0.1's Store; new code goes through the methods."""
+        if self.dialect != "sqlite":
+            raise AttributeError("db: only an SQLite store has a sqlite3 connection")
+        if getattr(self, "_raw", None) is None:
+            self._raw = self.engine.raw_connection()
+        return self._raw.driver_connection
+
     def close(self) -> None:
+        raw = getattr(self, "_raw", None)
+        if raw is not None:
+            raw.close()
+            self._raw = None
         self._dispose()
 
     def __enter__(self):
