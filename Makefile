@@ -20,6 +20,9 @@ demo: install
 	rm -f $(DEMO_DB)
 	$(WC) ingest samples/sample-articles.jsonl --db $(DEMO_DB)
 	$(WC) summary --db $(DEMO_DB)
+	@echo
+	@echo "To look at these events on a map, a timeline and their articles with evidence (offline):"
+	@echo "  $(WC) serve --db $(DEMO_DB)    # then open http://127.0.0.1:8000/ (API docs: /docs)"
 
 test: install
 	$(PY) -m pytest -q

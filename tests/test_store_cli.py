@@ -190,13 +190,17 @@ def test_reported_speech_stored_and_old_databases_migrate(tmp_path, pipeline):
 
     from wirecoder.schema import Article
 
+    from wirecoder.store.legacy_schema import SCHEMA_V1
+
     old = tmp_path / "old.db"
-    with Store(old) as s:   # a database from before the `direct` column: rebuild its quotes table the old way
-        s.db.execute("DROP TABLE quotes")
-        s.db.execute("CREATE TABLE quotes (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, "
-                     "start INTEGER NOT NULL, speaker TEXT, speaker_text TEXT, text TEXT, "
-                     "PRIMARY KEY (article_id, start))")
-        s.db.commit()
+    con = sqlite3.connect(old)   # a database from before the `direct` column: its quotes table the old way
+    con.executescript(SCHEMA_V1)
+    con.execute("DROP TABLE quotes")
+    con.execute("CREATE TABLE quotes (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, "
+                "start INTEGER NOT NULL, speaker TEXT, speaker_text TEXT, text TEXT, PRIMARY KEY (article_id, start))")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.commit()
+    con.close()
     art = Article(id="r1", text=A1, published=dt.date(2024, 3, 6))
     with Store(old) as s:
         s.add(pipeline.extract(art))

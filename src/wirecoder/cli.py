@@ -18,6 +18,9 @@ Exit codes: 0 done (articles stored, already stored, or set aside by language);
 130 interrupted (what was stored before is kept; run the same command again to resume)."""
 
 
+DB_HELP = "Store: an SQLite file, or a postgresql://USER@HOST/DB URL."
+
+
 def _published(value):
     from .readers.dates import DateError
 
@@ -158,7 +161,7 @@ def _inputs(paths, opts, bar: Progress):
 
 
 def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result=None, workers=1, triggers=(),
-         actors=()):
+         actors=(), items_hook=None):
     """The shared loop of extract and ingest: readers -> pipeline -> ``on_result``; returns
     (tally, interrupted). Skips are reported as they happen with --verbose, else at the end."""
     import logging
@@ -172,8 +175,10 @@ def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result
     try:
         from .parallel import outcomes
 
-        for o in outcomes(_inputs(paths, opts, bar), pipe, workers=workers, triggers=triggers, actors=actors,
-                          seen=seen, language=lang):
+        items = _inputs(paths, opts, bar)
+        if items_hook is not None:
+            items = items_hook(items)
+        for o in outcomes(items, pipe, workers=workers, triggers=triggers, actors=actors, seen=seen, language=lang):
             if o.status == "stored" and on_result is not None and on_result(o.result) is False:
                 o.status = "already"
             tally.add(o)
@@ -265,14 +270,17 @@ workers_option = click.option(
 @main.command(epilog=EXIT_DOC)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "acled-csv", "geojson"]), default="json",
-              show_default=True, help="json: one document per article with events, links and quotes.")
+              show_default=True, help="json: one document per article with events, links and quotes (a JSON "
+              "array when there are several); jsonl: one such document per line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="Write to this file instead of standard output.")
 @click.option("--formula-escape/--no-formula-escape", default=True, show_default=True,
               help="CSV: prefix cells starting with = + - @ TAB or CR with a single quote (OWASP), so that a "
                    "spreadsheet does not run them as formulas.")
 @with_input_options
 @with_user_files
 @workers_option
-def extract(files, fmt, formula_escape, published, source, encoding, fields, language, quiet, verbose,
+def extract(files, fmt, output, formula_escape, published, source, encoding, fields, language, quiet, verbose,
             triggers, actors, workers):
     """Print the events in FILES (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz/.zip;
     directories and globs are walked; - reads stdin). Bad records are reported and skipped."""
@@ -285,17 +293,34 @@ def extract(files, fmt, formula_escape, published, source, encoding, fields, lan
     lang = _language(language)
     all_events = []
 
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout   # noqa: SIM115
+    docs = {"n": 0, "first": None}
+
     def emit(result):
-        if fmt == "json":
-            click.echo(result.model_dump_json(indent=1, exclude={"article": {"text", "input_removed"}}))
+        if fmt in ("json", "jsonl"):
+            doc = result.model_dump_json(indent=1 if fmt == "json" else None,
+                                         exclude={"article": {"text", "input_removed"}})
+            if fmt == "jsonl":
+                out.write(doc + "\n")
+            elif docs["n"] == 0:
+                docs["first"] = doc          # one article: the document itself; several: a JSON array
+            elif docs["n"] == 1:
+                out.write("[\n" + docs["first"] + ",\n" + doc)
+            else:
+                out.write(",\n" + doc)
+            docs["n"] += 1
         else:
             all_events.extend(result.events)
 
     try:
         tally, interrupted = _run("extract", files, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
                                   on_result=emit, workers=workers, triggers=triggers, actors=actors)
-        if fmt != "json" and not interrupted:
-            export.write(all_events, fmt, stream=sys.stdout, escape=formula_escape)
+        if fmt == "json":
+            out.write((docs["first"] if docs["n"] == 1 else "]" if docs["n"] else "[]") + "\n")
+        elif fmt != "jsonl" and not interrupted:
+            export.write(all_events, fmt, stream=out, escape=formula_escape)
+        if output:
+            out.close()
     except BrokenPipeError:          # `wirecoder extract ... | head`
         sys.stderr.close()
         os._exit(0)
@@ -306,7 +331,7 @@ def extract(files, fmt, formula_escape, published, source, encoding, fields, lan
 
 @main.command(epilog=EXIT_DOC)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
 @with_input_options
 @with_user_files
 @workers_option
@@ -334,16 +359,33 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
     def add(result):
         import sqlite3
 
+        import sqlalchemy
+
         try:
             return store.add(result)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, sqlalchemy.exc.DBAPIError, StoreError, OSError) as exc:
             full = "full" in str(exc).lower() or getattr(exc, "errno", None) == 28
             raise Fatal(f"{db}: " + ("disk full" if full else f"cannot write the database ({exc})")) from None
 
+    current = {}
+
+    def remember(items):      # the article being read, so that `seen` can record its outlet
+        for item in items:
+            current["article"] = item
+            yield item
+
+    def seen(article_id):
+        if not store.has_article(article_id):
+            return False
+        art = current.get("article")
+        if getattr(art, "id", None) == article_id:
+            store.add_outlet(art)   # the same text from another outlet: one more source
+        return True
+
     with store:
         tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
-                                  seen=store.has_article, on_result=add, workers=workers, triggers=triggers,
-                                  actors=actors)
+                                  seen=seen, on_result=add, workers=workers, triggers=triggers, actors=actors,
+                                  items_hook=remember)
         try:
             totals = store.counts()
         except Exception:  # noqa: BLE001 - the summary must not hide the run's own result
@@ -393,11 +435,59 @@ def run_cluster(shards, cluster, out_dir, db, published, source, encoding, trigg
         sys.exit(2 if s.articles else 1)
 
 
+FILTER_OPTIONS = [
+    click.option("--since", metavar="DATE", help="Only events on or after this day (YYYY-MM-DD)."),
+    click.option("--until", metavar="DATE", help="Only events on or before this day (YYYY-MM-DD)."),
+    click.option("--type", "types", multiple=True, metavar="PLOVER",
+                 help="Only these PLOVER types (repeat or comma-separate: ASSAULT,PROTEST)."),
+    click.option("--event-type", "event_types", multiple=True, metavar="ACLED",
+                 help="Only these ACLED event types ('Battles', 'Protests', ...)."),
+    click.option("--country", "countries", multiple=True, metavar="ISO3",
+                 help="Only events in these countries (ISO-3166 alpha-3: SYR, KEN; repeat or comma-separate)."),
+    click.option("--admin1", help="Only events in this first-level division (e.g. 'Borno')."),
+    click.option("--actor", help="Only events whose actor or recipient name contains this text."),
+    click.option("--bbox", metavar="W,S,E,N", help="Only events inside this box: min_lon,min_lat,max_lon,max_lat."),
+    click.option("--min-fatalities", type=int, help="Only events with at least this many killed."),
+    click.option("--search", "q", metavar="WORDS", help="Only events reported in articles containing these words."),
+]
+
+
+def with_filters(f):
+    for opt in reversed(FILTER_OPTIONS):
+        f = opt(f)
+    return f
+
+
+def _event_filter(since, until, types, event_types, countries, admin1, actor, bbox, min_fatalities, q):
+    from .store import EventFilter
+
+    def split(values):
+        return [v for item in values for v in item.split(",") if v.strip()]
+
+    try:
+        return EventFilter.parse(start=since, end=until, plover_type=split(types), acled_event_type=list(event_types),
+                                 country=split(countries), admin1=admin1, actor=actor, bbox=bbox,
+                                 min_fatalities=min_fatalities, q=q)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _open_for_reading(db):
+    """A store for reading: read-only when its file or folder cannot be written (read-only media)."""
+    from .store import Store, StoreError
+
+    try:
+        return Store(db, readonly="auto", must_exist=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command(epilog=EXIT_DOC)
-@click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "acled-csv", "geojson", "parquet", "links-csv"]),
               default="jsonl", show_default=True,
-              help="links-csv: the typed links between events (retaliation, response, follows).")
+              help="acled-csv: ACLED's columns and value conventions (docs/ACLED.md); links-csv: the typed links "
+                   "between events (retaliation, response, follows, ...).")
 @click.option("-o", "--output", type=click.Path(path_type=str),
               help="Output file (default: stdout; parquet needs one). Written to a temporary file in the same "
                    "directory, then renamed; never over the database, a device, a FIFO or a link.")
@@ -405,13 +495,18 @@ def run_cluster(shards, cluster, out_dir, db, published, source, encoding, trigg
 @click.option("--formula-escape/--no-formula-escape", default=True, show_default=True,
               help="CSV: prefix cells starting with = + - @ TAB or CR with a single quote (OWASP), so that a "
                    "spreadsheet does not run them as formulas.")
-def export(db, fmt, output, force, formula_escape):
-    """Export stored events (acled-csv uses ACLED's column names)."""
+@click.option("--all", "all_events", is_flag=True,
+              help="acled-csv: also events without an ACLED event type (by default only those that have one).")
+@with_filters
+def export(db, fmt, output, force, formula_escape, all_events, **filters):
+    """Export stored events, optionally filtered (streamed: memory does not grow with the store)."""
     from . import export as exp
-    from .store import Store, StoreError
+    from .store import StoreError
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database (run `wirecoder ingest` first)")
+    flt = _event_filter(**filters)
+    if fmt == "acled-csv":
+        flt.dated_only = True            # ACLED has no undated rows
+        flt.acled_only = not all_events
     if output is not None:
         if output == "-":
             output = None
@@ -420,8 +515,9 @@ def export(db, fmt, output, force, formula_escape):
                 exp.check_output(output, protect=[db], force=force)
             except exp.OutputError as exc:
                 raise click.ClickException(str(exc)) from None
+    store = _open_for_reading(db)
     try:
-        with Store(db) as store:
+        with store:
             if fmt == "links-csv":
                 n = exp.write_links(store.links(), output, stream=sys.stdout, escape=formula_escape)
                 what = "link(s)"
@@ -429,7 +525,7 @@ def export(db, fmt, output, force, formula_escape):
                 from .actors import ActorDictionary
 
                 names = ActorDictionary.default().country_name
-                n = exp.write(store.events(), fmt, output, stream=sys.stdout, country_name=names,
+                n = exp.write(store.export_items(flt), fmt, output, stream=sys.stdout, country_name=names,
                               escape=formula_escape)
                 what = "event(s)"
     except StoreError as exc:
@@ -444,30 +540,42 @@ def export(db, fmt, output, force, formula_escape):
     click.echo(f"exported {n} {what}" + (f" to {output}" if output else ""), err=True)
 
 
-@main.command()
-@click.option("--db", default="wirecoder.db", show_default=True, help="SQLite database file.")
-@click.option("--limit", default=40, show_default=True, help="Rows to show.")
-def summary(db, limit):
-    """A table of the stored events."""
-    from .store import Store, StoreError
+def _cut(text: str | None, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut at a word boundary with an ellipsis."""
+    text = text or ""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if " " in head and not text[width - 1].isspace():
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;-") + "\u2026"
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database")
+
+@main.command()
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
+@click.option("--limit", default=40, show_default=True, type=click.IntRange(0), help="Rows to show.")
+def summary(db, limit):
+    """A table of the stored events (the first --limit by date) and totals by type."""
+    from .store import StoreError
+
+    store = _open_for_reading(db)
     try:
-        with Store(db) as store:
-            events = list(store.events())
+        with store:
+            cols = ["date_start", "date_end", "plover_type", "acled_sub_event_type", "actor1", "actor2", "location",
+                    "country", "fatalities"]
+            events = list(store.rows(columns=cols, limit=limit))
             totals = store.counts()
+            by_type = store.count_by("plover_type")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     rows = []
-    for e in events[:limit]:
-        d = e.date.start.isoformat() if e.date else "?"
-        if e.date and e.date.end != e.date.start:
-            d += f"..{e.date.end.isoformat()[5:]}"
-        rows.append((d, e.plover_type, (e.acled_sub_event_type or "")[:24], (e.actor.name if e.actor else "")[:24],
-                     (e.recipient.name if e.recipient else "")[:24],
-                     (f"{e.location.name}, {e.location.country}" if e.location else "")[:26],
-                     "" if e.fatalities is None else str(e.fatalities)))
+    for e in events:
+        d = e["date_start"] or "?"
+        if e["date_end"] and e["date_end"] != e["date_start"]:
+            d += f"..{e['date_end'][5:]}"
+        where = f"{e['location']}, {e['country']}" if e["location"] and e["country"] else (e["location"] or "")
+        rows.append((d, e["plover_type"], _cut(e["acled_sub_event_type"], 24), _cut(e["actor1"], 24),
+                     _cut(e["actor2"], 24), _cut(where, 26), "" if e["fatalities"] is None else str(e["fatalities"])))
     head = ("date", "PLOVER", "ACLED sub-type", "actor", "recipient", "where", "killed")
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
@@ -475,11 +583,35 @@ def summary(db, limit):
     click.echo("-" * len(line))
     for r in rows:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
-    by_type: dict[str, int] = {}
-    for e in events:
-        by_type[e.plover_type] = by_type.get(e.plover_type, 0) + 1
+    if totals["events"] > len(rows):
+        click.echo(f"... showing the first {len(rows)} of {totals['events']} events by date "
+                   f"(--limit N for more; `wirecoder export` for all)")
     click.echo(f"\n{totals['articles']} articles, {totals['events']} events, {totals['links']} links, "
                f"{totals['quotes']} quotes. By type: " + ", ".join(f"{k} {v}" for k, v in sorted(by_type.items())))
+
+
+@main.command()
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--create", is_flag=True, help="Create the store if it does not exist (to fill it by POSTing articles).")
+def serve(db, host, port, create):
+    """Serve the store: a web page (map, timeline, events, articles with evidence) at / and a
+    JSON API under /api/ (OpenAPI at /docs and /openapi.json). Works offline."""
+    from .store import Store, StoreError
+
+    try:
+        store = Store(db, readonly="auto", must_exist=not create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    import uvicorn
+
+    from .serve import create_app
+
+    app = create_app(store)
+    click.echo(f"serving {db} on http://{host}:{port}/ (API: /api/events, docs: /docs; Ctrl-C to stop)"
+               + (" [read-only]" if store.readonly else ""), err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.group("eval")

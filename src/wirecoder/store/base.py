@@ -1,0 +1,746 @@
+"""The store: one interface over SQLite (default) and PostgreSQL, through SQLAlchemy Core.
+
+One transaction per article, keyed by the article's content hash, so re-ingesting changes nothing
+and an interrupted run resumes without duplicates. Writers take the store's write lock for the
+transaction (SQLite: BEGIN IMMEDIATE with a busy timeout; PostgreSQL: an advisory lock), so two
+`ingest` runs into one store queue instead of failing. The schema is versioned with Alembic
+(store/migrations); a store written by wirecoder 0.1 (before Alembic) is adopted in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import namedtuple
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ..schema import Article, Event, EventLink, ExtractionResult, Quote
+from . import tables as T
+from .backends import backend_for, path_writable
+from .filters import EventFilter, parse_sort
+
+HEAD = "0002"                 # the newest migration (tests check it is Alembic's head)
+KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_VERSION = "2"          # meta.schema_version written by HEAD
+MIGRATIONS = Path(__file__).with_name("migrations")
+LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover_type", "plover_mode",
+                "acled_event_type", "acled_sub_event_type", "cameo", "actor1", "actor1_country", "actor2",
+                "actor2_country", "location", "latitude", "longitude", "country", "admin1", "geo_precision",
+                "fatalities", "injured", "source_count", "confidence", "first_reported", "last_reported",
+                "updated_at"]
+
+
+ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used: the message says which and why."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+class Store:
+    """``Store("events.db")``, ``Store("postgresql://user@host/db")``.
+
+    ``merge=True`` (default): a new article's events that report an event already stored are fused
+    into it (dedupe.find_match over a date block), not stored again. ``readonly``: True opens the
+    store for reading only; "auto" does so when the file or its folder cannot be written (read-only
+    media), else opens it normally."""
+
+    def __init__(self, url: str | Path = "wirecoder.db", *, merge: bool = True, readonly: bool | str = False,
+                 must_exist: bool = False):
+        url = str(url)
+        if not url.strip():
+            raise StoreError("empty store name: give a file path or a postgresql:// URL")
+        self.url = url
+        self.merge = merge
+        try:
+            probe = backend_for(url, False)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        if probe.name == "sqlite":
+            self.path = probe.path
+            if probe.path != ":memory:":
+                exists = Path(probe.path).exists()
+                if must_exist and not exists:
+                    raise StoreError(f"{url}: no such database (run `wirecoder ingest` first)")
+                if Path(probe.path).is_dir():
+                    raise StoreError(f"{url}: is a directory, not a database file")
+                if readonly == "auto":
+                    readonly = exists and not path_writable(probe.path)
+                if readonly and not exists:
+                    raise StoreError(f"{url}: no such database")
+        else:
+            self.path = None
+            if readonly == "auto":
+                readonly = False
+        self.readonly = bool(readonly)
+        self.backend = backend_for(url, self.readonly)
+        self.dialect = self.backend.name
+        try:
+            self.engine = self.backend.engine()
+            self._prepare()
+        except StoreError:
+            self._dispose()
+            raise
+        except (sa.exc.DBAPIError, sa.exc.ArgumentError, OSError) as exc:
+            self._dispose()
+            msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise StoreError(f"{self._display()}: not a usable wirecoder database ({msg})") from None
+
+    # ------------------------------------------------------------------ lifecycle
+    def _display(self) -> str:
+        if self.dialect == "postgresql":
+            return sa.engine.make_url(self.backend.url).render_as_string(hide_password=True)
+        return self.url
+
+    def _dispose(self) -> None:
+        eng = getattr(self, "engine", None)
+        if eng is not None:
+            eng.dispose()
+
+    @property
+    def db(self):
+        """An SQLite store's sqlite3 connection (autocommit), for tools and tests written against
+        wirecoder 0.1's Store; new code goes through the methods."""
+        if self.dialect != "sqlite":
+            raise AttributeError("db: only an SQLite store has a sqlite3 connection")
+        if getattr(self, "_raw", None) is None:
+            self._raw = self.engine.raw_connection()
+        return self._raw.driver_connection
+
+    def close(self) -> None:
+        raw = getattr(self, "_raw", None)
+        if raw is not None:
+            raw.close()
+            self._raw = None
+        self._dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def _write(self):
+        if self.readonly:
+            raise StoreError(f"{self._display()}: opened read-only")
+        with self.engine.connect().execution_options(write=True) as conn:
+            with conn.begin():
+                self.backend.lock(conn)
+                yield conn
+
+    @contextmanager
+    def _read(self):
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    # ------------------------------------------------------------------ schema
+    def _check_newer(self, rev, version) -> None:
+        if rev not in (None, "legacy") and rev not in KNOWN_REVISIONS or (
+                version is not None and version.isdigit() and int(version) > int(SCHEMA_VERSION)):
+            raise StoreError(f"{self._display()}: written by a newer wirecoder (schema revision {rev}, version "
+                             f"{version}); this wirecoder {_pkg_version()} reads up to revision {HEAD} "
+                             f"(version {SCHEMA_VERSION}). Upgrade wirecoder to use this store; it was not changed.")
+
+    def _prepare(self) -> None:
+        with self._read() as conn:
+            rev, version = self._state_checked(conn)
+        self._check_newer(rev, version)
+        if rev == HEAD:
+            self.backend.after_open(self.engine)
+            return
+        if self.readonly:
+            if rev is None:
+                raise StoreError(f"{self._display()}: empty, not a wirecoder database")
+            raise StoreError(f"{self._display()}: written by an older wirecoder (schema {rev}) and opened read-only: "
+                             f"open it once where it can be written to upgrade it in place")
+        self._migrate()
+        self.backend.after_open(self.engine)
+
+    def _state_checked(self, conn):
+        names = set(sa.inspect(conn).get_table_names())
+        foreign = names - {"meta", "articles", "article_sources", "events", "event_articles", "links", "quotes",
+                           "alembic_version", "sqlite_sequence", "sqlite_stat1"} - {
+            n for n in names if n.startswith(("events_geo", "articles_fts"))}
+        if foreign and not names & {"events", "articles", "alembic_version"}:
+            raise StoreError(f"{self._display()}: not a wirecoder database (it holds other tables: "
+                             f"{', '.join(sorted(foreign)[:5])}); it was not changed")
+        version = None
+        if "meta" in names:
+            version = conn.execute(sa.text("SELECT value FROM meta WHERE key='schema_version'")).scalar()
+        if "alembic_version" in names:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar(), version
+        if "events" in names or "articles" in names:
+            return "legacy", version
+        return None, version
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self._write() as conn:
+            rev, version = self._state_checked(conn)   # again, under the write lock
+            self._check_newer(rev, version)
+            if rev == HEAD:
+                return
+            cfg.attributes["connection"] = conn
+            if rev == "legacy":
+                self._adopt_legacy(conn)
+                command.stamp(cfg, "0001")
+            command.upgrade(cfg, "head")
+
+    def _adopt_legacy(self, conn) -> None:
+        """A wirecoder 0.1 store: bring it to exactly revision 0001's tables."""
+        if self.dialect != "sqlite":
+            return
+        cols = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(quotes)")}
+        if cols and "direct" not in cols:   # before reported speech was kept: every stored quote was direct
+            conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN direct INTEGER NOT NULL DEFAULT 1")
+        from .legacy_schema import SCHEMA_V1
+
+        for stmt in SCHEMA_V1.split(";"):   # any table an early store lacked (all IF NOT EXISTS)
+            if stmt.strip():
+                conn.exec_driver_sql(stmt)
+
+    # ------------------------------------------------------------------ writes
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == article_id)).first() is not None
+
+    def add(self, result: ExtractionResult) -> bool:
+        """Store one article with its events; False if it was stored before (then only a new outlet
+        of the same text is recorded, as a source of the article and its events)."""
+        with self._write() as conn:   # one transaction: all of the article or nothing
+            return self._add(conn, result, _now())
+
+    def add_many(self, results: list[ExtractionResult]) -> list[bool]:
+        """Store several articles in order, in one transaction (all of them or none); for each, False if
+        it was stored before (or earlier in the batch). Same rows as ``add`` one by one."""
+        now = _now()
+        with self._write() as conn:
+            return [self._add(conn, r, now) for r in results]
+
+    def _add(self, conn, result: ExtractionResult, now: str) -> bool:
+        a = result.article
+        if conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == a.id)).first() is not None:
+            self._add_outlet(conn, a, now)
+            return False
+        conn.execute(T.articles.insert().values(
+            id=a.id, external_id=a.external_id, path=a.path, source=a.source, title=a.title or result.clean.title,
+            published=_iso(a.published), url=a.url, text=a.text, clean_text=result.clean.text,
+            removed_json=json.dumps([r.model_dump() for r in result.clean.removed]),
+            offsets_json=result.clean.offsets.model_dump_json(), n_events=len(result.events), ingested_at=now))
+        conn.execute(T.article_sources.insert().values(
+            article_id=a.id, source=a.source or "", url=a.url, title=a.title or result.clean.title,
+            published=_iso(a.published), external_id=a.external_id, added_at=now))
+        ids = {}
+        for new in result.events:
+            stored = self._match(conn, new) if self.merge else None
+            ev = new
+            if stored is not None:
+                from ..dedupe import fuse_events
+
+                ev = fuse_events([stored, new]).model_copy(update={"id": stored.id})
+            ids[new.id] = ev.id
+            self._put_event(conn, ev, now)
+            stored_arts = {r[0] for r in conn.execute(
+                sa.select(T.articles.c.id).where(T.articles.c.id.in_(list(ev.article_ids))))}
+            for aid in ev.article_ids:
+                if aid == a.id or aid in stored_arts:
+                    conn.execute(self.backend.insert(T.event_articles).values(event_id=ev.id, article_id=aid)
+                                 .on_conflict_do_nothing())
+        for link in result.links:
+            conn.execute(self.backend.insert(T.links).values(
+                source=ids.get(link.source, link.source), target=ids.get(link.target, link.target),
+                relation=link.relation, article_id=link.article_id,
+                evidence=link.evidence.model_dump_json() if link.evidence else None).on_conflict_do_nothing())
+        for q in result.quotes:
+            conn.execute(self.backend.insert(T.quotes).values(
+                article_id=a.id, start=q.span.start, speaker=q.speaker, speaker_text=q.speaker_text, text=q.text,
+                direct=int(q.direct)).on_conflict_do_nothing())
+        return True
+
+    def add_outlet(self, article: Article) -> bool:
+        """Record one more outlet of an already stored text; True if it was new."""
+        with self._write() as conn:
+            return self._add_outlet(conn, article, _now())
+
+    def _add_outlet(self, conn, a: Article, now: str) -> bool:
+        src = a.source or ""
+        if conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == a.id)).first() is None:
+            return False
+        res = conn.execute(self.backend.insert(T.article_sources).values(
+            article_id=a.id, source=src, url=a.url, title=a.title, published=_iso(a.published),
+            external_id=a.external_id, added_at=now).on_conflict_do_nothing())
+        if not res.rowcount or not src:
+            return bool(res.rowcount)
+        rows = conn.execute(sa.select(T.events.c.json).join(T.event_articles, T.event_articles.c.event_id == T.events.c.id)
+                            .where(T.event_articles.c.article_id == a.id)).fetchall()
+        for (js,) in rows:
+            ev = Event.model_validate_json(js)
+            upd = {}
+            if src not in ev.sources:
+                upd["sources"] = [*ev.sources, src]
+            if a.published:
+                if ev.first_reported is None or a.published < ev.first_reported:
+                    upd["first_reported"] = a.published
+                if ev.last_reported is None or a.published > ev.last_reported:
+                    upd["last_reported"] = a.published
+            if upd:
+                self._put_event(conn, ev.model_copy(update=upd), now)
+        return True
+
+    def _match(self, conn, ev: Event) -> Event | None:
+        """The stored event this one reports too, searched in its date block only."""
+        from ..dedupe import family, find_match
+
+        if ev.date is None:
+            return None
+        lo = (ev.date.start - dt.timedelta(days=4)).isoformat()
+        hi = (ev.date.end + dt.timedelta(days=4)).isoformat()
+        floor = (ev.date.start - dt.timedelta(days=4 + self._max_span(conn))).isoformat()
+        rows = conn.execute(sa.select(T.events.c.plover_type, T.events.c.country, T.events.c.json).where(
+            T.events.c.date_start <= hi, T.events.c.date_start >= floor, T.events.c.date_end >= lo).limit(2000)).fetchall()
+        # find_match rejects another type family or another country before anything else: skip decoding
+        # those rows (the same candidates are scored, at a fraction of the cost)
+        fam = family(ev.plover_type)
+        country = ev.location.country if ev.location is not None else None
+        cands = [Event.model_validate_json(js) for t, c, js in rows
+                 if family(t) == fam and (not country or not c or c == country)]
+        cands = [c for c in cands if not set(c.article_ids) & set(ev.article_ids)]
+        if not cands:
+            return None
+        i = find_match(ev, cands)
+        return cands[i] if i is not None else None
+
+    def _put_event(self, conn, ev: Event, now: str) -> None:
+        a1, a2, loc, d = ev.actor, ev.recipient, ev.location, ev.date
+        seq = conn.execute(sa.select(T.events.c.seq).where(T.events.c.id == ev.id)).scalar()
+        if seq is None:
+            seq = (conn.execute(sa.select(sa.func.max(T.events.c.seq))).scalar() or 0) + 1
+        row = dict(
+            id=ev.id, plover_type=ev.plover_type, plover_mode=ev.plover_mode, acled_event_type=ev.acled_event_type,
+            acled_sub_event_type=ev.acled_sub_event_type, cameo=ev.cameo,
+            actor1=a1.name if a1 else None, actor1_country=a1.country if a1 else None,
+            actor1_sector=a1.sector if a1 else None, actor2=a2.name if a2 else None,
+            actor2_country=a2.country if a2 else None, actor2_sector=a2.sector if a2 else None,
+            location=loc.name if loc else None, latitude=loc.lat if loc else None, longitude=loc.lon if loc else None,
+            geonameid=loc.geonameid if loc else None, country=loc.country if loc else None,
+            admin1=loc.admin1 if loc else None, geo_precision=loc.precision if loc else None,
+            date_start=_iso(d.start) if d else None, date_end=_iso(d.end) if d else None,
+            date_precision=d.precision if d else None, date_inferred=int(d.inferred) if d else None,
+            fatalities=ev.fatalities, injured=ev.injured, size=ev.size,
+            source_count=len(set(ev.sources)) or len(ev.article_ids), confidence=ev.confidence,
+            json=ev.model_dump_json(), updated_at=now, seq=seq, first_reported=_iso(ev.first_reported),
+            last_reported=_iso(ev.last_reported or ev.first_reported))
+        if d is not None:
+            span = (d.end - d.start).days
+            conn.execute(T.meta.update().where(T.meta.c.key == "max_span_days",
+                                               sa.cast(T.meta.c.value, sa.Integer) < span).values(value=str(span)))
+        ins = self.backend.insert(T.events).values(**row)
+        conn.execute(ins.on_conflict_do_update(index_elements=["id"],
+                                               set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")}))
+        if loc and loc.lat is not None and loc.lon is not None:
+            self.backend.put_geo(conn, ev.id, loc.lat, loc.lon)
+
+    def ingest(self, inputs, *, published: dt.date | str | None = None, source: str | None = None,
+               pipeline=None) -> dict:
+        """Extract and store files, folders, :class:`Article` s or texts; returns counts
+        (added, skipped, failed, events) and the errors of bad inputs (the rest is still stored)."""
+        from ..ingest import InputError, iter_files, parse_date, read_file
+        from ..pipeline import default_pipeline
+
+        pipe = pipeline or default_pipeline()
+        pub = parse_date(published, what="published date") if isinstance(published, str) else published
+        if isinstance(inputs, (str, Path, Article)):
+            inputs = [inputs]
+        stats = {"added": 0, "skipped": 0, "failed": 0, "events": 0, "errors": []}
+
+        def articles():
+            for item in inputs:
+                if isinstance(item, Article):
+                    yield item
+                elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and Path(item).exists()):
+                    for path in iter_files([item]):
+                        try:
+                            yield from read_file(path, published=pub, source=source)
+                        except InputError as exc:
+                            stats["failed"] += 1
+                            stats["errors"].append(str(exc))
+                else:
+                    yield Article(id=Article.make_id(str(item)), text=str(item), published=pub, source=source)
+
+        for art in articles():
+            if self.has_article(art.id):
+                self.add_outlet(art)
+                stats["skipped"] += 1
+                continue
+            result = pipe.extract(art)
+            if self.add(result):
+                stats["added"] += 1
+                stats["events"] += len(result.events)
+            else:
+                stats["skipped"] += 1
+        return stats
+
+    # ------------------------------------------------------------------ reads
+    def _where(self, f: EventFilter | None) -> list:
+        if f is None:
+            return []
+        e = T.events.c
+        w = []
+        if f.start:
+            w.append(e.date_end >= f.start.isoformat())
+            span = self._max_span()
+            w.append(e.date_start >= (f.start - dt.timedelta(days=span)).isoformat())
+        if f.end:
+            w.append(e.date_start <= f.end.isoformat())
+        if f.plover_type:
+            w.append(e.plover_type.in_(f.plover_type))
+        if f.plover_mode:
+            w.append(e.plover_mode.in_(f.plover_mode))
+        if f.acled_event_type:
+            w.append(e.acled_event_type.in_(f.acled_event_type))
+        if f.acled_sub_event_type:
+            w.append(e.acled_sub_event_type.in_(f.acled_sub_event_type))
+        if f.actor:
+            pat = "%" + f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            w.append(sa.or_(e.actor1.ilike(pat, escape="\\"), e.actor2.ilike(pat, escape="\\")))
+        if f.country:
+            w.append(e.country.in_(f.country))
+        if f.admin1:
+            w.append(sa.func.lower(e.admin1) == f.admin1.lower())
+        if f.bbox:
+            w.append(self.backend.bbox_clause(*f.bbox))
+        if f.min_fatalities is not None:
+            w.append(e.fatalities >= f.min_fatalities)
+        if f.q:
+            w.append(self.backend.text_clause(f.q))
+        if f.acled_only:
+            w.append(e.acled_event_type.is_not(None))
+            w.append(e.acled_event_type != "")
+        if f.dated_only:
+            w.append(e.date_start.is_not(None))
+        return w
+
+    def _max_span(self, conn=None) -> int:
+        """The longest event span stored (days), kept in meta by _put_event."""
+        if conn is None:
+            with self._read() as conn:
+                return self._max_span(conn)
+        v = conn.execute(sa.select(T.meta.c.value).where(T.meta.c.key == "max_span_days")).scalar()
+        try:
+            return int(v)
+        except (TypeError, ValueError):
+            return 36500
+
+    @staticmethod
+    def _filter(filters: EventFilter | None, kw: dict) -> EventFilter | None:
+        if filters is not None and kw:
+            raise TypeError("give an EventFilter or keyword filters, not both")
+        if kw:
+            return EventFilter.parse(**kw)
+        return filters
+
+    def events(self, filters: EventFilter | None = None, *, sort: str | None = None, limit: int | None = None,
+               offset: int = 0, **kw) -> Iterator[Event]:
+        """Stored events (streamed from a cursor), filtered by ``EventFilter`` fields given as keywords:
+        ``start``/``end`` (or ``since``/``until``), ``plover_type``, ``country``, ``bbox``, ``q``, ..."""
+        f = self._filter(filters, kw)
+        col, desc = parse_sort(sort)
+        c = T.events.c[col]
+        stmt = sa.select(T.events.c.json).where(*self._where(f)).order_by(*self._order(c, desc)).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=500).execute(stmt)
+            for (js,) in result:
+                yield Event.model_validate_json(js)
+
+    def export_items(self, filters: EventFilter | None = None, *, batch: int = 500) -> Iterator[ExportItem]:
+        """Events with what exports need beside them (every report: outlet, URL, title, date; the
+        sequence number; the time of the last change), streamed in batches: constant memory."""
+        stmt = sa.select(T.events.c.json, T.events.c.seq, T.events.c.updated_at).where(
+            *self._where(filters)).order_by(T.events.c.date_start, T.events.c.id)
+        with self.engine.connect() as conn, self.engine.connect() as side:
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+            for part in result.partitions(batch):
+                evs = [(Event.model_validate_json(js), seq, upd) for js, seq, upd in part]
+                outlets = self._outlets(side, sorted({a for e, _, _ in evs for a in e.article_ids}))
+                for ev, seq, upd in evs:
+                    reports = [o for a in ev.article_ids for o in outlets.get(a, [])]
+                    yield ExportItem(ev, reports, seq, upd)
+
+    def _order(self, col, desc: bool) -> list:
+        """ORDER BY the key, then the id in the same direction (so one index serves both). NULLs
+        sort as in SQLite on both backends: first going up, last going down."""
+        if self.dialect == "postgresql":
+            return [col.desc().nulls_last(), T.events.c.id.desc()] if desc else [col.nulls_first(), T.events.c.id]
+        return [col.desc(), T.events.c.id.desc()] if desc else [col, T.events.c.id]
+
+    def get_event(self, event_id: str) -> Event | None:
+        with self._read() as conn:
+            js = conn.execute(sa.select(T.events.c.json).where(T.events.c.id == event_id)).scalar()
+        return Event.model_validate_json(js) if js else None
+
+    def list_events(self, filters: EventFilter | None = None, *, sort: str | None = None, limit: int = 50,
+                    offset: int = 0) -> tuple[int, list[dict]]:
+        """(total matching, one page of flat rows) from the indexed columns (no JSON decoding)."""
+        col, desc = parse_sort(sort)
+        c = T.events.c[col]
+        where = self._where(filters)
+        cols = [T.events.c[n] for n in LIST_COLUMNS]
+        with self._read() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(T.events).where(*where)).scalar()
+            rows = conn.execute(sa.select(*cols).where(*where).order_by(*self._order(c, desc)).limit(limit)
+                                .offset(offset))
+            return total, [dict(r._mapping) for r in rows]
+
+    def rows(self, filters: EventFilter | None = None, *, columns: Iterable[str] = LIST_COLUMNS,
+             sort: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Flat rows (streamed), for tables and summaries."""
+        col, desc = parse_sort(sort)
+        c = T.events.c[col]
+        stmt = sa.select(*[T.events.c[n] for n in columns]).where(*self._where(filters)).order_by(
+            *self._order(c, desc))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(stream_results=True, yield_per=1000).execute(stmt):
+                yield dict(r._mapping)
+
+    def count_by(self, column: str, filters: EventFilter | None = None) -> dict[str, int]:
+        col = T.events.c[column]
+        with self._read() as conn:
+            rows = conn.execute(sa.select(col, sa.func.count()).where(*self._where(filters)).group_by(col))
+            return {k if k is not None else "": n for k, n in rows}
+
+    def timeline(self, filters: EventFilter | None = None, interval: str = "day",
+                 by: str = "plover_type") -> list[dict]:
+        """Counts of events by start day / ISO week (its Monday) / month, and by ``by``."""
+        if interval not in ("day", "week", "month"):
+            raise ValueError("interval: one of day, week, month")
+        if by not in ("plover_type", "acled_event_type", "country"):
+            raise ValueError("by: one of plover_type, acled_event_type, country")
+        e = T.events.c
+        with self._read() as conn:
+            rows = conn.execute(sa.select(e.date_start, e[by], sa.func.count()).where(
+                e.date_start.is_not(None), *self._where(filters)).group_by(e.date_start, e[by]))
+            out: dict[tuple[str, str], int] = {}
+            for day, key, n in rows:
+                d = dt.date.fromisoformat(day)
+                if interval == "week":
+                    d = d - dt.timedelta(days=d.weekday())
+                elif interval == "month":
+                    d = d.replace(day=1)
+                k = (d.isoformat(), key or "")
+                out[k] = out.get(k, 0) + n
+        return [{"period": p, by: k, "count": n} for (p, k), n in sorted(out.items())]
+
+    def event_detail(self, event_id: str) -> dict | None:
+        """One event with every source article (outlets, URL, title, dates), its figures with
+        claimants, its links and the evidence of each field."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(T.events.c.json, T.events.c.seq, T.events.c.updated_at)
+                               .where(T.events.c.id == event_id)).first()
+            if row is None:
+                return None
+            ev = Event.model_validate_json(row.json)
+            arts = conn.execute(sa.select(T.articles.c.id, T.articles.c.title, T.articles.c.source,
+                                          T.articles.c.url, T.articles.c.published)
+                                .join(T.event_articles, T.event_articles.c.article_id == T.articles.c.id)
+                                .where(T.event_articles.c.event_id == event_id)
+                                .order_by(T.articles.c.published, T.articles.c.id)).fetchall()
+            outlets = self._outlets(conn, [a.id for a in arts])
+            lk = conn.execute(sa.select(T.links).where(sa.or_(T.links.c.source == event_id,
+                                                              T.links.c.target == event_id))).fetchall()
+        sources = [{"article_id": a.id, "title": a.title, "source": a.source, "url": a.url,
+                    "published": a.published, "outlets": outlets.get(a.id, [])} for a in arts]
+        links = [{"source": r.source, "target": r.target, "relation": r.relation, "article_id": r.article_id,
+                  "evidence": json.loads(r.evidence) if r.evidence else None} for r in lk]
+        return {"event": json.loads(ev.model_dump_json()), "seq": row.seq, "updated_at": row.updated_at,
+                "sources": sources, "links": links, "evidence": evidence_of(ev)}
+
+    @staticmethod
+    def _outlets(conn, article_ids: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        if not article_ids:
+            return out
+        rows = conn.execute(sa.select(T.article_sources).where(T.article_sources.c.article_id.in_(article_ids))
+                            .order_by(T.article_sources.c.published, T.article_sources.c.added_at,
+                                      T.article_sources.c.source))
+        for r in rows:
+            out.setdefault(r.article_id, []).append(
+                {"source": r.source or None, "url": r.url, "title": r.title, "published": r.published})
+        return out
+
+    def article_detail(self, article_id: str) -> dict | None:
+        """One article: its cleaned text, what cleaning removed, its outlets, its events and the
+        evidence spans (offsets into the cleaned text) of each."""
+        with self._read() as conn:
+            a = conn.execute(sa.select(T.articles).where(T.articles.c.id == article_id)).first()
+            if a is None:
+                return None
+            outlets = self._outlets(conn, [a.id]).get(a.id, [])
+            evs = [Event.model_validate_json(js) for (js,) in conn.execute(
+                sa.select(T.events.c.json).join(T.event_articles, T.event_articles.c.event_id == T.events.c.id)
+                .where(T.event_articles.c.article_id == article_id).order_by(T.events.c.date_start, T.events.c.id))]
+            qs = conn.execute(sa.select(T.quotes).where(T.quotes.c.article_id == article_id)
+                              .order_by(T.quotes.c.start)).fetchall()
+        events_out = []
+        for ev in evs:
+            events_out.append({"id": ev.id, "plover_type": ev.plover_type, "acled_event_type": ev.acled_event_type,
+                               "acled_sub_event_type": ev.acled_sub_event_type,
+                               "date": ev.date.start.isoformat() if ev.date else None,
+                               "location": ev.location.name if ev.location else None,
+                               "actor": ev.actor.name if ev.actor else None,
+                               "recipient": ev.recipient.name if ev.recipient else None,
+                               "fatalities": ev.fatalities, "sources": ev.sources,
+                               "other_articles": [x for x in ev.article_ids if x != article_id],
+                               "evidence": [s for s in evidence_of(ev) if s["article_id"] == article_id]})
+        return {"id": a.id, "external_id": a.external_id, "title": a.title, "source": a.source, "url": a.url,
+                "published": a.published, "outlets": outlets, "clean_text": a.clean_text,
+                "removed": json.loads(a.removed_json) if a.removed_json else [], "ingested_at": a.ingested_at,
+                "events": events_out,
+                "quotes": [{"start": q.start, "end": q.start + len(q.text or ""), "speaker": q.speaker,
+                            "text": q.text, "direct": bool(q.direct)} for q in qs]}
+
+    def article_sources(self) -> dict[str, list[dict]]:
+        with self._read() as conn:
+            ids = [r[0] for r in conn.execute(sa.select(T.articles.c.id))]
+            return self._outlets(conn, ids)
+
+    def links(self) -> list[EventLink]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(T.links.c.source, T.links.c.target, T.links.c.relation,
+                                          T.links.c.article_id, T.links.c.evidence)).fetchall()
+        return [EventLink(source=s, target=t, relation=r, article_id=aid, evidence=json.loads(ev) if ev else None)
+                for s, t, r, aid, ev in rows]
+
+    def quotes(self) -> list[Quote]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(T.quotes.c.article_id, T.quotes.c.start, T.quotes.c.speaker,
+                                          T.quotes.c.speaker_text, T.quotes.c.text, T.quotes.c.direct)
+                                .order_by(T.quotes.c.article_id, T.quotes.c.start)).fetchall()
+        return [Quote(article_id=a, speaker=sp, speaker_text=st or "", text=t, direct=bool(d),
+                      span={"start": s, "end": s + len(t), "text": t}) for a, s, sp, st, t, d in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            def q(t):
+                return conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+
+            return {"articles": q(T.articles), "events": q(T.events), "links": q(T.links), "quotes": q(T.quotes)}
+
+    def fingerprint(self) -> str:
+        """A digest of all stored rows: equal before and after a no-op re-ingest."""
+        h = hashlib.sha256()
+        with self._read() as conn:
+            for table, cols, key in (
+                    (T.articles, ("id", "text", "clean_text", "n_events"), ("id",)),
+                    (T.article_sources, ("article_id", "source", "url", "published"), ("article_id", "source")),
+                    (T.events, ("id", "json"), ("id",)),
+                    (T.event_articles, ("event_id", "article_id"), ("event_id", "article_id")),
+                    (T.links, ("source", "target", "relation", "article_id", "evidence"),
+                     ("source", "target", "relation")),
+                    (T.quotes, ("article_id", "start", "speaker", "speaker_text", "text", "direct"),
+                     ("article_id", "start"))):
+                stmt = sa.select(*[table.c[c] for c in cols]).order_by(*[table.c[k] for k in key])
+                for row in conn.execute(stmt):
+                    h.update(repr(tuple(row)).encode())
+        return h.hexdigest()
+
+    # ------------------------------------------------------------------ analysis-friendly output
+    def records(self, filters: EventFilter | None = None, **kw) -> Iterator[dict]:
+        """Flat records with typed values: dates as ``datetime.date``, CAMEO codes as strings,
+        counts as ints; plus the first and latest report (URL, title, date) and the source count."""
+        from ..export import flat
+
+        for ev in self.events(self._filter(filters, kw)):
+            row = flat(ev)
+            for k in ("date_start", "date_end"):
+                row[k] = dt.date.fromisoformat(row[k]) if row[k] else None
+            for k in ("first_report_published", "latest_report_published"):
+                if row.get(k):
+                    row[k] = dt.date.fromisoformat(row[k])
+            row["cameo"] = str(row["cameo"]) if row["cameo"] is not None else None
+            yield row
+
+    def to_pandas(self, filters: EventFilter | None = None, **kw):
+        """A pandas DataFrame of :meth:`records` (pandas must be installed: it is not a dependency)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Store.to_pandas() needs pandas: pip install pandas") from None
+        from ..export import FLAT_COLUMNS
+
+        df = pd.DataFrame.from_records(list(self.records(filters, **kw)), columns=FLAT_COLUMNS)
+        for k in ("date_start", "date_end", "first_report_published", "latest_report_published"):
+            if k in df:
+                df[k] = pd.to_datetime(df[k])
+        df["cameo"] = df["cameo"].astype("string")
+        return df
+
+    def to_geopandas(self, filters: EventFilter | None = None, **kw):
+        """A GeoDataFrame (EPSG:4326 points) of :meth:`records` (needs geopandas, not a dependency)."""
+        try:
+            import geopandas as gpd
+        except ImportError:
+            raise ImportError("Store.to_geopandas() needs geopandas: pip install geopandas") from None
+        df = self.to_pandas(filters, **kw)
+        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
+
+
+def evidence_of(ev: Event) -> list[dict]:
+    """Every evidence span of the event, per field, with its article (offsets into the cleaned text)."""
+    out = []
+
+    def add(field, span, article_id, **extra):
+        if span is not None:
+            out.append({"field": field, "article_id": article_id, "start": span.start, "end": span.end,
+                        "text": span.text, **extra})
+
+    for m in ev.mentions:
+        aid = m.article_id
+        add("sentence", m.sentence_span, aid)
+        add("trigger", m.trigger, aid, plover_type=m.plover_type)
+        for a in m.actors:
+            add("actor", a.span, aid, value=a.name)
+        for r in m.recipients:
+            add("recipient", r.span, aid, value=r.name)
+        if m.location:
+            add("location", m.location.span, aid, value=m.location.name)
+        if m.date:
+            add("date", m.date.span, aid, value=m.date.start.isoformat())
+        for c in m.counts:
+            add(c.kind, c.span, c.source_article or aid, value=c.value, claimed_by=c.claimed_by)
+            if c.claimed_by_span is not None:
+                add("claimant", c.claimed_by_span, c.source_article or aid, value=c.claimed_by)
+    seen, uniq = set(), []
+    for s in out:
+        k = (s["field"], s["article_id"], s["start"], s["end"])
+        if k not in seen:
+            seen.add(k)
+            uniq.append(s)
+    return uniq
+
+
+def _pkg_version() -> str:
+    from .. import __version__
+
+    return __version__
