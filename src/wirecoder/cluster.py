@@ -221,7 +221,7 @@ def run(shards: list[Path], out_dir: Path, *, cluster: str, db: str | Path | Non
         store_path = Path(db) if db else Path(tmp) / "merge.db"
         with Store(store_path) as store:
             tally = ingest_stream(store, iter_results(out_dir, good))
-            events = list(store.events())
+            events = list(store.export_items())     # with each event's first and latest report, as `export`
             summary.totals = store.counts()
     summary.added, summary.skipped, summary.events = tally.added, tally.skipped, len(events)
     export.write(events, "parquet", out_dir / "events.parquet")
