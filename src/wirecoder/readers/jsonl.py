@@ -100,13 +100,16 @@ def read_jsonl(text: str, where: str, opts: Options) -> Iterator:
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        here = f"{where}:{lineno}"
-        try:
-            rec = _loads(line)
-        except ValueError as exc:
-            yield Skip(here, f"malformed JSON: {exc}", "malformed JSON")
-            continue
-        yield _one(rec, here, opts)
+        yield line_record(line, f"{where}:{lineno}", opts)
+
+
+def line_record(line: str, here: str, opts: Options):
+    """One JSONL line as an Article, or the Skip that says why not."""
+    try:
+        rec = _loads(line)
+    except ValueError as exc:
+        return Skip(here, f"malformed JSON: {exc}", "malformed JSON")
+    return _one(rec, here, opts)
 
 
 def _one(rec, where: str, opts: Options):

@@ -84,8 +84,9 @@ def read_limited(stream, where: str, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def check_regular(path: str) -> None:
-    """InputError unless ``path`` is an existing regular file (never opens a FIFO or a device)."""
+def check_regular(path: str) -> os.stat_result:
+    """The stat of ``path``; InputError unless it is an existing regular file (never opens a FIFO or a
+    device)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -95,20 +96,13 @@ def check_regular(path: str) -> None:
     what = _kind_of(st.st_mode)
     if what:
         raise InputError(path, f"not a regular file ({what}); give a file, a directory or - for stdin", "not a file")
+    return st
 
 
 def open_path(path: Path) -> bytes:
     """A regular file's bytes, refusing anything else and anything too large from its stat."""
     where = str(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(where, "no such file", "missing file") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot read: {exc.strerror}", "unreadable") from None
-    what = _kind_of(st.st_mode)
-    if what:
-        raise InputError(where, f"not a regular file ({what}); give a file, a directory or - for stdin", "not a file")
+    st = check_regular(where)
     compressed = path.suffix.lower() in (".gz", ".zip")
     if not compressed and st.st_size > MAX_BYTES:
         raise InputError(where, f"too large: {st.st_size:,} bytes (limit {MAX_BYTES:,}); split it into articles",

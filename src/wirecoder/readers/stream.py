@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 
 from .base import MAX_BYTES, InputError, Options, Skip
-from .jsonl import _one, _loads
+from .jsonl import line_record
 
 STREAM_FORMATS = {"jsonl", "csv", "warc"}
 
@@ -72,12 +72,7 @@ def jsonl_stream(stream, where: str, opts: Options) -> Iterator:
         except (UnicodeDecodeError, LookupError) as exc:
             yield Skip(here, f"not valid {opts.encoding or 'UTF-8'}: {exc}; pass --encoding if you know it", "encoding")
             continue
-        try:
-            rec = _loads(line)
-        except ValueError as exc:
-            yield Skip(here, f"malformed JSON: {exc}", "malformed JSON")
-            continue
-        yield _one(rec, here, opts)
+        yield line_record(line, here, opts)
 
 
 def csv_stream(stream, where: str, opts: Options) -> Iterator:
