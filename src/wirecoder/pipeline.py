@@ -81,14 +81,13 @@ class Pipeline:
             trig_toks = {tok.i for _, t in sp for tok in t.tokens}
             for m, t in sp:
                 roles_stage.fill_roles(m, t, res.actors, nominal, memory)
-                roles_stage.read_phrases(m, t)
                 places_stage.attach(m, t, tops, trig_toks - {tok.i for tok in t.tokens},
                                     verbal=m.plover_type in self.verbal_types or m.aux_mode == "threatened")
             if len(sp) == 1:
                 places_stage.sentence_location(sp[0][0], sent, tops)
             timing.attach_dates(sp, sent, article.published)
             self._counts(sp, sent, article.id)
-        if main is not None and not main[1].event_sense:
+        if main is not None:        # the role reader's verbatim phrases, for the article's main event
             roles_stage.read_phrases(*main)
         # counts in sentences without an event ("The death toll rose to 12.") belong to the last violent one;
         # a sentence that only says where it happened places the last event told, if the text had not
