@@ -115,21 +115,20 @@ def create_app(store: Store, *, pipeline=None) -> FastAPI:
     @app.get("/api/events/{event_id}", summary="One event: all its sources, figures with claimants, links and "
                                                "the evidence of each field")
     def get_event(event_id: str):
-        if not ID_RE.match(event_id):
-            raise HTTPException(404, f"no event {event_id[:60]!r}")
-        detail = store.event_detail(event_id)
-        if detail is None:
-            raise HTTPException(404, f"no event {event_id!r}")
-        return JSONResponse(detail)
+        return _detail("event", event_id, store.event_detail)
 
     @app.get("/api/articles/{article_id}", summary="One article: cleaned text, what cleaning removed, its events "
                                                    "and their evidence spans")
     def get_article(article_id: str):
-        if not ID_RE.match(article_id):
-            raise HTTPException(404, f"no article {article_id[:60]!r}")
-        detail = store.article_detail(article_id)
+        return _detail("article", article_id, store.article_detail)
+
+    def _detail(kind: str, key: str, fetch):
+        """One stored record by id, or a 404 that names what was asked (never a 500 for an odd id)."""
+        if not ID_RE.match(key):
+            raise HTTPException(404, f"no {kind} {key[:60]!r}")
+        detail = fetch(key)
         if detail is None:
-            raise HTTPException(404, f"no article {article_id!r}")
+            raise HTTPException(404, f"no {kind} {key!r}")
         return JSONResponse(detail)
 
     @app.get("/api/counts", summary="Counts of events by day, week or month and by type", description=FILTER_DOC)
