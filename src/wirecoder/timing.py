@@ -67,7 +67,6 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
         for tok in t.tokens:
             trig_at[tok.i] = m
     used = set()
-    heads: dict[int, object] = {}
     # 1) syntactic: the expression's head chain reaches the trigger (or the verb it is an argument of)
     for k, tx in enumerate(txs):
         tok = _token_at(sent, tx.start)
@@ -77,7 +76,6 @@ def attach_dates(pairs: list[tuple[Mention, Trigger]], sent, published: dt.date 
         end_tok = _token_at(sent, max(tx.start, tx.end - 1)) or tok
         span_toks = [t for t in sent.span if tok.i <= t.i <= end_tok.i]
         head = next((t for t in span_toks if not (tok.i <= t.head.i <= end_tok.i) or t.head.i == t.i), tok)
-        heads[k] = head
         if _modifies_other_noun(head, trig_at):
             used.add(k)
             continue
