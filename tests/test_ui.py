@@ -140,3 +140,32 @@ def test_article_html_and_script_are_text(server, browser):
     assert page.evaluate("window.__xss") is None
     assert page.locator("#article script, #article img, #article b").count() == 0
     page.close()
+
+
+def test_stale_response_never_overwrites_newer(server, browser):
+    """Two refreshes in quick succession (the two clicks of a double-click on the timeline each start
+    one) whose answers come back in the wrong order: the table shows the newer one's rows."""
+    url, store = server
+    page, errors, _ = _open(browser, url)
+    total = store.counts()["events"]
+    page.wait_for_function(f"document.querySelectorAll('#events tbody tr').length === {total}")
+    # the first /api/events answer is held back 800 ms; later ones pass at once
+    page.evaluate("""() => {
+      const real = window.fetch; let held = false;
+      window.fetch = (u, ...a) => {
+        if (!held && String(u).startsWith('/api/events?')) {
+          held = true;
+          return new Promise(res => setTimeout(() => res(real(u, ...a)), 800));
+        }
+        return real(u, ...a);
+      };
+      state.brush = ['1900-01-01', '1900-01-01'];   // matches nothing
+      refresh(false);
+      state.brush = null;
+      refresh(false);
+    }""")
+    page.wait_for_timeout(1500)
+    assert page.locator("#events tbody tr").count() == total
+    assert "1900" not in page.locator("#status").inner_text()
+    assert not errors, errors
+    page.close()

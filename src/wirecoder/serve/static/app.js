@@ -71,11 +71,13 @@ function drawMap(rows) {
 }
 
 // ---------------------------------------------------------------- timeline
-let tlData = null;
+let tlData = null, tlSeq = 0;
 async function loadTimeline() {
+  const seq = ++tlSeq;
   const p = params({interval: $("#tl-interval").value});
   p.delete("start"); p.delete("end");           // the timeline shows the whole span; the brush selects
   const tl = await getJSON("/api/counts?" + p);
+  if (seq !== tlSeq) return;                    // a newer timeline request is under way
   tlData = tl;
   drawTimeline();
 }
@@ -286,15 +288,21 @@ async function openEvent(id, articleId) {
 }
 
 // ---------------------------------------------------------------- wiring
+// Each refresh takes a number; a response that comes back after a newer refresh began is dropped,
+// so quick clicks (the two clicks of a double-click each refresh) never leave a stale table.
+let refreshSeq = 0;
 async function refresh(withTimeline = true) {
   const status = $("#status");
+  const seq = ++refreshSeq;
   try {
     const p = params({sort: state.sort, limit: 500});
     const data = await getJSON("/api/events?" + p);
+    if (seq !== refreshSeq) return;
     state.rows = data.events;
     drawMap(data.events);
     drawTable(data.events);
     if (withTimeline) await loadTimeline(); else drawTimeline();
+    if (seq !== refreshSeq) return;
     status.textContent = `${data.total} event(s)` + (data.total > data.events.length ? ` (showing ${data.events.length})` : "")
       + (state.brush ? ` · ${state.brush[0]} to ${state.brush[1]} (double-click the timeline to clear)` : "");
     for (const [id, fmt] of [["x-csv", "csv"], ["x-acled", "acled-csv"], ["x-geojson", "geojson"], ["x-jsonl", "jsonl"]]) {
@@ -303,7 +311,7 @@ async function refresh(withTimeline = true) {
     }
     document.body.dataset.ready = "1";
   } catch (e) {
-    status.textContent = "error: " + e.message;
+    if (seq === refreshSeq) status.textContent = "error: " + e.message;
   }
 }
 
