@@ -102,3 +102,24 @@ def test_cli_extract_with_triggers(one_word, tmp_path):
     events = json.loads(got.output)["events"]
     assert [e["plover_type"] for e in events] == ["COERCE"]
     assert events[0]["location"] and "Mosul" in events[0]["location"]["name"]
+
+
+def test_places_stage_uses_the_resources_gazetteer(tmp_path, monkeypatch):
+    """A place known only to this run's gazetteer (an extra-places file given to Resources.build) is
+    found by the places stage; a pipeline built without it does not know the place."""
+    import datetime as dt
+
+    from wirecoder.pipeline import Pipeline
+    from wirecoder.schema import Article
+
+    monkeypatch.delenv("WIRECODER_EXTRA_PLACES", raising=False)
+    extra = tmp_path / "places.toml"
+    extra.write_text('[[place]]\nname = "Quorvath"\nlat = 9.5\nlon = 8.25\ncountry = "NG"\n', encoding="utf-8")
+    text = "Gunmen killed five villagers in the town of Quorvath on Monday, a local official said."
+    art = Article(id="q1", text=text, published=dt.date(2024, 4, 10))
+    with_place = Pipeline(Resources.build(extra_places=extra)).extract(art)
+    loc = with_place.events[0].location
+    assert loc is not None and loc.name == "Quorvath" and (loc.lat, loc.lon) == (9.5, 8.25)
+    assert loc.country == "NGA"
+    without = Pipeline(Resources.build()).extract(art)
+    assert all(e.location is None or e.location.name != "Quorvath" for e in without.events)

@@ -1116,6 +1116,7 @@ class Gazetteer:
                 "SELECT * FROM places WHERE feature='country'"):
             self._countries[cc] = Place(gid, name, lat, lon, cc, a1, feat, pop)
         extra = extra if extra is not None else os.environ.get("WIRECODER_EXTRA_PLACES")
+        self.extra_source = str(extra) if extra else None
         self._extra: dict[str, list[Place]] = defaultdict(list)
         self._extra_skel: dict[str, list[Place]] = defaultdict(list)
         if extra:

@@ -22,7 +22,6 @@ from . import salience
 from . import timing
 from .actors import ActorDictionary
 from .analyse import analyse
-from .gazetteer import Gazetteer
 from .lexicon import Lexicon
 from .resources import Resources, default_resources
 from .schema import Article, ExtractionResult
@@ -70,7 +69,7 @@ class Pipeline:
         typing_stage.type_main(main, res.lexicon)
         # words that name no event of their own here are weighed for the main event only
         pairs = [(m, t) for m, t in found if t.event_sense]
-        tops = places_stage.article_toponyms(analysis) if pairs else {}
+        tops = places_stage.article_toponyms(analysis, res.gazetteer) if pairs else {}
         memory = roles_stage.ActorMemory()
         by_sent: dict[int, list] = {}
         for m, t in pairs:
@@ -108,8 +107,8 @@ class Pipeline:
                     if raw.kind != "arrested":
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
-        places_stage.article_fallback(events, cleaned)
-        roles_stage.state_authorities(events, Gazetteer.default())
+        places_stage.article_fallback(events, cleaned, res.gazetteer)
+        roles_stage.state_authorities(events, res.gazetteer)
         events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)
         if main is not None:

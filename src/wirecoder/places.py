@@ -21,13 +21,10 @@ PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0,
              "towards": 3, "toward": 3, "through": 3, "of": 3, "by": 4, "from": 5}
 
 
-def article_toponyms(analysis: Analysis) -> dict[int, object]:
-    """Resolved toponyms of the parsed sentences, keyed by start offset in the cleaned text."""
+def article_toponyms(analysis: Analysis, gaz) -> dict[int, object]:
+    """Resolved toponyms of the parsed sentences, keyed by start offset in the cleaned text, looked up
+    in `gaz` (the run's Resources.gazetteer)."""
     from . import toponyms
-
-    from .gazetteer import Gazetteer
-
-    gaz = Gazetteer.default()
     mentions = []
     seen_docs = set()
     for sent in analysis.sentences:
@@ -35,7 +32,7 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
         if id(doc) in seen_docs:
             continue
         seen_docs.add(id(doc))
-        for s, e, text in toponyms.recognise(doc):
+        for s, e, text in toponyms.recognise(doc, gaz):
             # "Russian", "Syrian": a demonym describes an actor, it does not place an event
             dem = gaz.demonym(text)
             if dem is not None and dem.name.casefold() != text.casefold():
@@ -54,7 +51,7 @@ def article_toponyms(analysis: Analysis) -> dict[int, object]:
 
     resolved = []
     for i in range(0, len(mentions), TOPONYM_WINDOW):   # one window in any news article
-        resolved.extend(toponyms.resolve(mentions[i:i + TOPONYM_WINDOW], analysis.clean.text))
+        resolved.extend(toponyms.resolve(mentions[i:i + TOPONYM_WINDOW], analysis.clean.text, gaz))
     return Toponyms((t.start, t) for t in resolved if t.place is not None)
 
 
@@ -248,18 +245,15 @@ def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
                 return
 
 
-def article_fallback(events, clean) -> None:
+def article_fallback(events, clean, gaz) -> None:
     """Events the text gives no place for get the article's dominant country, else the dateline,
-    at ACLED's coarsest precision (3)."""
+    at ACLED's coarsest precision (3), looked up in `gaz` (the run's Resources.gazetteer)."""
     from collections import Counter
-
-    from .gazetteer import Gazetteer
 
     missing = [e for e in events if e.location is None]
     if not missing:
         return
     countries = Counter(e.location.country for e in events if e.location is not None and e.location.country)
-    gaz = Gazetteer.default()
     place, text = None, ""
     if countries:
         place = gaz.country(countries.most_common(1)[0][0])

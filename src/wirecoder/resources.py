@@ -3,11 +3,10 @@ options and passed to every stage (the trigger lexicon, the actor dictionary, th
 gazetteer path, the spaCy model and the thresholds). Stages never read the environment or
 a module-level default; this is the only place that does, when ``Resources.build`` is given
 no explicit value (``WIRECODER_TRIGGERS``, ``WIRECODER_ACTORS``, ``WIRECODER_SPACY_MODEL``,
-``WIRECODER_GAZETTEER`` keep working for scripts that set them).
+``WIRECODER_GAZETTEER``, ``WIRECODER_EXTRA_PLACES`` keep working for scripts that set them).
 
-Not yet threaded: the places stage (``places``/``toponyms``) still opens the gazetteer
-through ``Gazetteer.default()``, which reads ``WIRECODER_GAZETTEER``; ``gazetteer_path``
-records the run's choice for when it is."""
+The gazetteer is opened once per path (``Resources.gazetteer``) and handed to the places and
+roles stages; ``gazetteer_path`` None means the default index (``~/.cache/wirecoder``)."""
 
 from __future__ import annotations
 
@@ -55,12 +54,13 @@ class Resources:
     actors: ActorDictionary
     spacy_model: str = DEFAULT_SPACY_MODEL
     gazetteer_path: Path | None = None
+    extra_places: Path | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     @classmethod
     def build(cls, *, triggers: list[str | Path] | tuple = (), actors: list[str | Path] | tuple = (),
               spacy_model: str | None = None, gazetteer: str | Path | None = None,
-              filter_paragraphs: bool = True) -> "Resources":
+              extra_places: str | Path | None = None, filter_paragraphs: bool = True) -> "Resources":
         """From the options of the CLI or the API; an empty option falls back to the
         environment variable of the same purpose, then to the packaged data."""
         triggers = list(triggers) or _env_paths("WIRECODER_TRIGGERS")
@@ -68,12 +68,19 @@ class Resources:
         return cls(lexicon=Lexicon.load(*triggers),
                    actors=ActorDictionary.load(*actors) if actors else _package_actors(),
                    spacy_model=spacy_model or os.environ.get("WIRECODER_SPACY_MODEL") or DEFAULT_SPACY_MODEL,
-                   gazetteer_path=Path(gazetteer) if gazetteer else None,
+                   gazetteer_path=Path(gazetteer).expanduser() if gazetteer else _env_path("WIRECODER_GAZETTEER"),
+                   extra_places=Path(extra_places).expanduser() if extra_places
+                   else _env_path("WIRECODER_EXTRA_PLACES"),
                    thresholds=Thresholds(filter_paragraphs=filter_paragraphs))
 
     @cached_property
     def nlp(self):
         return load_spacy(self.spacy_model)
+
+    @cached_property
+    def gazetteer(self):
+        """The run's gazetteer index, opened once per path (built on first use if missing)."""
+        return open_gazetteer(self.gazetteer_path, self.extra_places)
 
     @cached_property
     def relevance(self) -> re.Pattern:
@@ -86,6 +93,22 @@ class Resources:
         stems |= set(FILTER_EXTRA_STEMS)
         alt = "|".join(sorted(stems, key=len, reverse=True))
         return re.compile(rf"\b(?:{alt})|[\"“”]", re.I)
+
+
+@lru_cache(maxsize=4)
+def open_gazetteer(path: Path | None, extra: Path | None = None):
+    """A gazetteer index by path and extra-places file, opened once per process (path None: the
+    default index)."""
+    from .gazetteer import Gazetteer, default_path
+
+    if extra is None and (path is None or Path(path) == default_path()):
+        return Gazetteer.default()
+    return Gazetteer(path, extra=str(extra) if extra else "")
+
+
+def _env_path(var: str) -> Path | None:
+    v = os.environ.get(var)
+    return Path(v).expanduser() if v else None
 
 
 def _env_paths(var: str) -> list[str]:

@@ -14,8 +14,9 @@ town; a name the gazetteer lacks takes the article's context place.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -63,8 +64,29 @@ _TRAIL = re.compile(r"(?:['’]s?|[.,;:])$")
 _LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
 
 
+# The gazetteer of the call in progress: recognise() and resolve() are given one (the run's
+# Resources.gazetteer) and their helpers read it from here for the length of that call.
+_CURRENT: contextvars.ContextVar[Gazetteer | None] = contextvars.ContextVar("wirecoder_gazetteer", default=None)
+
+
 def _gaz() -> Gazetteer:
-    return Gazetteer.default()
+    g = _CURRENT.get()
+    return g if g is not None else Gazetteer.default()
+
+
+def _gaz_key() -> tuple:
+    """What the lookup caches are keyed by: the gazetteer file and its extra places."""
+    g = _gaz()
+    return (str(g.path), g.extra_source)
+
+
+@contextlib.contextmanager
+def _using(gaz: Gazetteer | None):
+    token = _CURRENT.set(gaz if gaz is not None else _CURRENT.get())
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 _HIT_CACHE: dict[tuple, Place | None] = {}
@@ -72,7 +94,7 @@ _HIT_CACHE: dict[tuple, Place | None] = {}
 
 def _strong_hit(name: str, min_pop: int = 1000) -> Place | None:
     """A gazetteer place whose own name (or exact alternate) is `name` and which is notable enough."""
-    key = (name, min_pop, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    key = (name, min_pop, _gaz_key())
     if key in _HIT_CACHE:
         return _HIT_CACHE[key]
     if len(_HIT_CACHE) > 200_000:
@@ -152,8 +174,14 @@ def _clean_span(doc, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def recognise(doc) -> list[tuple[int, int, str]]:
-    """(start_char, end_char, text) of the toponyms of a spaCy Doc (offsets in doc.text)."""
+def recognise(doc, gazetteer: Gazetteer | None = None) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, text) of the toponyms of a spaCy Doc (offsets in doc.text), looked up in
+    `gazetteer` (the run's Resources.gazetteer; the default index when None)."""
+    with _using(gazetteer):
+        return _recognise(doc)
+
+
+def _recognise(doc) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     covered = [False] * len(doc)
     placed = [False] * len(doc)
@@ -611,7 +639,7 @@ _REGION_SUFFIX = {"county", "parish", "township", "twp", "twp.", "borough", "pro
 
 def _alias_hit(text: str) -> Place | None:
     """A country (or continent-level union) that `text` names by an alias or code: 'U.S.', 'UAE', 'Holy See', 'EU'."""
-    key = (text, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    key = (text, _gaz_key())
     if key in _ALIAS_CACHE:
         return _ALIAS_CACHE[key]
     if len(_ALIAS_CACHE) > 100_000:
@@ -628,7 +656,7 @@ def _alias_hit(text: str) -> Place | None:
 
 
 def _demonym(word: str) -> Place | None:
-    key = (word, os.environ.get("WIRECODER_GAZETTEER"))
+    key = (word, _gaz_key())
     if key not in _DEMONYM_CACHE:
         if len(_DEMONYM_CACHE) > 100_000:
             _DEMONYM_CACHE.clear()
@@ -923,8 +951,14 @@ def _prior(p: Place, q: float) -> float:
     return sc
 
 
-def resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
-    """Resolve each (start, end, text) mention to a Place (or None), in document context."""
+def resolve(mentions: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Resolve each (start, end, text) mention to a Place (or None), in document context, with
+    `gazetteer` (the run's Resources.gazetteer; the default index when None)."""
+    with _using(gazetteer):
+        return _resolve(mentions, text)
+
+
+def _resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
     if not mentions:
         return []
     cand_cache: dict[str, list[tuple[Place, float]]] = {}
@@ -1158,7 +1192,7 @@ def _embedded_candidates(text: str) -> list[tuple[Place, float]]:
     large city (a smaller town only as the name's first words: 'Smallville Police Department'); a country's
     alias or demonym only when no place name is found. An embassy or consulate lies in its host country,
     not the one it represents: its sending country is no reading."""
-    key = (text, os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("WIRECODER_EXTRA_PLACES"))
+    key = (text, _gaz_key())
     hit = _EMB_CACHE.get(key)
     if hit is not None:
         return list(hit)
