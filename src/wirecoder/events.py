@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
 from .salience import non_political_cause, violent_sense
+from .reporting import ATTRIBUTION
 from .schema import Mention, Span
 
-REPORT_VERBS = {"say", "tell", "report", "add", "state", "announce", "confirm", "claim", "note", "insist", "declare",
-                "explain", "write", "tweet", "post", "reveal", "disclose", "indicate", "suggest", "acknowledge",
-                "admit", "believe", "think", "know", "accord", "quote", "assert", "stress", "reiterate"}
+REPORT_VERBS = ATTRIBUTION        # data/reporting.toml: the one list of reporting verbs
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
 INTENT_HEADS = {"plan", "intend", "aim", "seek", "prepare", "want", "hope", "expect", "consider", "propose", "vow",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .analyse import Analysis
 from .events import Trigger, infinitive_complement
+from .reporting import SPEECH
 from .schema import Location, Mention, Span
 
 LOC_PREPS = {"in", "near", "at", "outside", "around", "along", "across", "on", "into", "inside", "between",
@@ -13,7 +14,7 @@ NEAR_PREPS = {"near", "outside", "around", "along", "close", "between", "off", "
 # people a 'from' phrase tells the origin of, even where the parser hangs it on the verb
 ORIGIN_NOUNS = {"tourist", "visitor", "man", "woman", "national", "citizen", "resident", "student", "worker", "migrant",
                 "refugee", "family", "child", "boy", "girl", "journalist", "pilgrim", "fighter", "volunteer"}
-REPORTING = {"say", "tell", "announce", "claim", "report", "state", "add", "warn", "insist"}
+REPORTING = SPEECH                # data/reporting.toml
 FINE_FEATURES = {"city", "facility", "extra"}
 COARSE_FEATURES = {"country", "admin1", "region"}
 PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0, "inside": 0, "between": 0,

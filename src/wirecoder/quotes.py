@@ -12,15 +12,14 @@ import re
 from bisect import bisect_right
 
 from . import pronouns
+from .reporting import QUOTATION
 from .analyse import Analysis
 from .schema import Quote, Span
 
 MIN_QUOTE, MAX_QUOTE = 2, 1500
 # an unclosed quotation ends at its attribution: '“The suspect pointed an object at them, said Monahan.'
 UNCLOSED_TAG_RE = re.compile(r",\s+(?:(?:said|says|added|told|explained|asked)\b|[A-Z][\w.'’ -]{1,40}\s(?:said|says|added)\b)")
-SPEECH = {"say", "add", "tell", "state", "declare", "announce", "insist", "note", "warn", "claim", "write", "explain",
-          "argue", "stress", "describe", "call", "tweet", "reply", "respond", "ask", "continue", "conclude",
-          "acknowledge", "admit", "observe", "remark", "recall", "quote", "vow", "promise"}
+SPEECH = QUOTATION                # data/reporting.toml
 PRONOUNS = pronouns.SPEAKER
 PERSON_PRONOUNS = pronouns.PERSON | {"i"}
 TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|prof|sir|gen|general|col|colonel|maj|major|capt|captain|lt|president|"

@@ -11,6 +11,7 @@ from .phrases import np_span
 from .actors import ActorDictionary
 from .lexicon import data_toml
 from .events import Trigger
+from .reporting import SPEECH
 from .salience import is_target
 from .schema import Actor, Mention, Span
 
@@ -182,7 +183,7 @@ def state_authorities(events, gazetteer) -> None:
 
 
 REPORTED_SELF = {"it", "they", "we"}
-REPORTING_VERBS = {"say", "claim", "announce", "state", "tell", "report", "insist", "confirm", "add"}
+REPORTING_VERBS = SPEECH          # data/reporting.toml
 
 
 def _reporter(verb, sent, actors: ActorDictionary) -> list[Actor]:
