@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
 from .analyse import doc_actors
-from .snippet_roles import PLACE_HEADS, _lemma, _np_span, _role_toks, _subject
+from .phrases import lemma as _lemma
+from .phrases import np_span as _np_span
+from .snippet_roles import PLACE_HEADS, role_tokens, verb_subject
 
 if TYPE_CHECKING:
     from .classify import Typed
@@ -195,7 +197,7 @@ def _clash_or_attack(trig, sent_span) -> str:
     """ARMED_CLASH when both sides are armed (state forces, rebels, militias, gunmen),
     ATTACK when an armed actor targets civilians: by the main event's roles, then by the
     actors named in its sentence, then by words."""
-    subj, obj = _role_toks(trig.token, trig.nominal) if trig is not None else (None, None)
+    subj, obj = role_tokens(trig.token, trig.nominal) if trig is not None else (None, None)
     a, r = _inter_of(subj), _inter_of(obj)
     text = sent_span.text
     if CLASH_RE.search(text):
@@ -233,9 +235,9 @@ def _territory(doc, sents) -> str | None:
                     if c.dep_ == "agent":
                         subj = next((p for p in c.children if p.dep_ == "pobj"), None)
             else:
-                subj = _subject(tok)
+                subj = verb_subject(tok)
             if subj is not None and subj.pos_ == "PRON" and tok.dep_ == "ccomp":
-                subj = _subject(tok.head)   # "the army said it had retaken the town"
+                subj = verb_subject(tok.head)   # "the army said it had retaken the town"
             if lem not in EXPEL_LEMMAS and _took_person(tok, passive) or _cleared_things(tok):
                 continue   # "captured a rebel commander" is an arrest or abduction, not territory
             i = _inter_of(subj)
@@ -323,7 +325,7 @@ def _acts_on_protest(best: Typed, trig) -> bool:
     on demonstrators", "activists were detained during a protest"."""
     if trig is None or best.entry_type not in ("COERCE", "ASSAULT") or best.aux != "asserted":
         return False
-    subj, obj = _role_toks(trig.token, trig.nominal)
+    subj, obj = role_tokens(trig.token, trig.nominal)
     if subj is not None and _is_protest_word(subj):
         return False   # protesters acting: "protesters shut down roads"
     if obj is not None and _is_protest_word(obj):
@@ -357,7 +359,7 @@ def _about_protest(best: Typed, trig) -> bool:
         return True
     if trig is None:
         return False
-    subj, obj = _role_toks(trig.token, trig.nominal)
+    subj, obj = role_tokens(trig.token, trig.nominal)
     if any(t is not None and _is_protest_word(t) for t in (subj, obj)):
         return True
     return _acts_on_protest(best, trig)
@@ -394,7 +396,7 @@ def _mob_actor(trig) -> bool:
     "angry residents", not by an organised armed group."""
     if trig is None:
         return False
-    subj, _ = _role_toks(trig.token, trig.nominal)
+    subj, _ = role_tokens(trig.token, trig.nominal)
     if subj is None:
         return False
     for t in [subj] + [c for c in subj.children if c.dep_ == "conj"]:
@@ -465,7 +467,7 @@ def acled_code(best: Typed | None, text: str, lex: Lexicon, trig=None, doc=None,
             code = taker or code
     if best is not None and best.entry_type == "ASSAULT" and not best.nominal and code in ("ATTACK", "ARMED_CLASH") \
             and _lemma(trig.token) in SEIZE_LEMMAS:
-        _, obj = _role_toks(trig.token, False)
+        _, obj = role_tokens(trig.token, False)
         if obj is not None and obj.pos_ != "PRON" and obj.ent_type_ not in ("PERSON",) and (
                 obj.lemma_.lower() in PLACE_HEADS or _inter_of(obj) is None):
             code = _territory(doc, sents) or code

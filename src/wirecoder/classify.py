@@ -26,7 +26,8 @@ from .acled_subtype import acled_code
 from .events import Trigger, refine
 from .lexicon import Lexicon
 from .schema import Mention, Span
-from .snippet_roles import _lemma, governors, obligation
+from .phrases import lemma as _lemma
+from .snippet_roles import governors, obligation
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,

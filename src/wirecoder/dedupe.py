@@ -35,7 +35,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .merge import _best_actor, is_named, reconcile
+from .merge import best_actor, is_named, reconcile
 from .schema import Count, DateRange, Event, Location
 from .geodesy import haversine_km
 
@@ -575,9 +575,9 @@ def fuse_events(members: list[Event], *, day_window: int = 3) -> Event:
     cls = members[min(range(len(members)), key=lambda i: reps[i].cls_sel)]
     loc_m = members[min(range(len(members)), key=lambda i: reps[i].loc_sel)]
     date = reps[min(range(len(members)), key=lambda i: reps[i].date_sel)].date
-    actors = _best_actor([m.actors for m in members])
+    actors = best_actor([m.actors for m in members])
     names = {a.name for a in actors}
-    recipients = [r for r in _best_actor([m.recipients for m in members]) if r.name not in names]
+    recipients = [r for r in best_actor([m.recipients for m in members]) if r.name not in names]
     counts, seen = [], set()
     for m in members:
         for c in m.counts:

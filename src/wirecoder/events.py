@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
+from .phrases import lemma as _lemma
 from .salience import non_political_cause, violent_sense
 from .reporting import ATTRIBUTION
 from .schema import Mention, Span
@@ -60,10 +61,6 @@ class Trigger:
 def infinitive_complement(verb) -> bool:
     """'appeared in court to face charges': a to-infinitive that completes another verb."""
     return verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children))
-
-
-def _lemma(tok) -> str:
-    return tok.lemma_.lower()
 
 
 def _match_noun(tok, lex: Lexicon) -> tuple[Entry, object] | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from .classify import QUAD
 from .events import REPORT_VERBS, SPEECH_NOUNS, Trigger, light_ok
 from .schema import Mention
-from .snippet_roles import _lemma
+from .phrases import lemma as _lemma
 
 # a bonus by quad class: material conflict over verbal conflict, material over verbal cooperation
 QUAD_BONUS = {1: 0.0, 2: 0.15, 3: 0.1, 4: 0.35}

@@ -71,7 +71,7 @@ def _precision_key(loc: Location) -> tuple:
     return (loc.precision, {"city": 0, "extra": 0, "facility": 0, "admin1": 1, "region": 2, "country": 3}.get(loc.feature or "", 2))
 
 
-def _best_actor(lists: list[list[Actor]]) -> list[Actor]:
+def best_actor(lists: list[list[Actor]]) -> list[Actor]:
     named, generic = [], []
     for lst in lists:
         for a in lst:
@@ -97,8 +97,8 @@ def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, sour
     battles = sorted((m for m in mentions if m.acled_event_type == "Battles"), key=lambda m: m.anaphoric)
     battle = battles[0] if battles else None
     acled = battle or cls
-    actors = _best_actor([m.actors for m in mentions])
-    recipients = [r for r in _best_actor([m.recipients for m in mentions]) if r.name not in {a.name for a in actors}]
+    actors = best_actor([m.actors for m in mentions])
+    recipients = [r for r in best_actor([m.recipients for m in mentions]) if r.name not in {a.name for a in actors}]
     locs = [m.location for m in mentions if m.location is not None]
     location = min(locs, key=_precision_key) if locs else None
     # a precise place must lie in the country other mentions give; else keep the country

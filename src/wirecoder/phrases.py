@@ -5,6 +5,11 @@ from __future__ import annotations
 STRIP_LEFT = {"the", "a", "an", "some", "this", "that", "these", "those"}
 
 
+def lemma(tok) -> str:
+    """A token's lemma, lower-cased (the form every word list is written in)."""
+    return tok.lemma_.lower()
+
+
 def np_span(tok) -> tuple[int, int]:
     """Token range [start, end) of the noun phrase headed by tok, with its prepositional
     modifiers (not those of time or circumstance: "on", "at", "during", ...) but without

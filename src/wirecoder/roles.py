@@ -122,7 +122,7 @@ def _named_in(sent, doc, a: int, b: int, actors: ActorDictionary) -> list[Actor]
     return out
 
 
-def _subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False):
+def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False):
     """The doer of ``verb``: its subject, the agent of a passive, the controller of "decided to
     send" or of a conjoined verb, or the noun a relative clause modifies. The classifier climbs
     only through verbal heads and also through ``acl`` clauses (its keyword options)."""
@@ -137,7 +137,7 @@ def _subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False
     # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
     if verb.dep_ in ("xcomp", "conj", "advcl", "dep") and verb.head.i != verb.i and (
             not verbal_heads_only or verb.head.pos_ in ("VERB", "AUX")):
-        return _subject(verb.head, verbal_heads_only=verbal_heads_only, through_acl=through_acl)
+        return subject(verb.head, verbal_heads_only=verbal_heads_only, through_acl=through_acl)
     if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
@@ -303,7 +303,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     acts: list[Actor] = []
     recs: list[Actor] = []
     if not trig.nominal:
-        subj = _subject(tok)
+        subj = subject(tok)
         elliptic_passive = tok.dep_ == "conj" and _is_passive(tok.head) and not any(
             c.dep_ == "dobj" for c in tok.children)
         if subj is not None and subj.i in nominal_by_tok and subj.i != tok.i:
@@ -327,7 +327,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         verb = trig.role_verb
         if verb is not None and not acts and tok.dep_ in ("dobj", "attr"):
             # "Houthi forces fired missiles": the subject of the verb the trigger is the object of
-            subj = _subject(verb)
+            subj = subject(verb)
             if subj is not None and subj.i != tok.i:
                 acts = code_np(subj, sent, actors)
                 if memory is not None and (not acts or all(a.generic for a in acts)):
@@ -349,7 +349,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
                     recs = code_np(obj, sent, actors)
         # "launched an attack": the subject of a light verb did it (not of "condemned the attack")
         if not acts and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_EVENT_VERBS:
-            subj = _subject(tok.head)
+            subj = subject(tok.head)
             if subj is not None and subj.i != tok.i:
                 acts = code_np(subj, sent, actors)
     # the actor is never also the recipient

@@ -10,15 +10,13 @@ party is on the receiving end).
 from __future__ import annotations
 
 from . import pronouns
+from .phrases import lemma as _lemma
 from .phrases import np_span as _np_span
 from .analyse import doc_actors
-from .roles import _subject as roles_subject
+from .roles import subject as roles_subject
 
 
 
-
-def _lemma(tok) -> str:
-    return tok.lemma_.lower()
 
 
 
@@ -61,7 +59,8 @@ def _verb_of(tok):
     return None
 
 
-def _subject(verb):
+def verb_subject(verb):
+    """The doer of a verb as the role reader sees it: through verbal heads and acl clauses."""
     return roles_subject(verb, verbal_heads_only=True, through_acl=True)
 
 
@@ -842,7 +841,7 @@ def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[tuple
     if not nominal:
         verb = trig_tok
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        subj = _subject(verb) or _subject_through_adj(verb)
+        subj = verb_subject(verb) or _subject_through_adj(verb)
         obj = _object(verb, clause_subject=True)
         if passive:
             agent = None
@@ -899,7 +898,7 @@ def roles(trig_tok, nominal: bool, phrase_end: int | None = None) -> tuple[tuple
         verb = _verb_of(trig_tok)
         if verb is not None:
             if subj is None or subj.lower_ in PRONOUNS:
-                s = _subject(verb) or _subject_through_adj(verb)
+                s = verb_subject(verb) or _subject_through_adj(verb)
                 if s is not None and s.i != trig_tok.i:
                     subj = s
             if obj is None:   # "gave X a deadline", "issued X an ultimatum"
@@ -1266,13 +1265,13 @@ REGION_HEADS = PLACE_HEADS | {"part", "enclave", "capital", "state", "country", 
                               "countryside"}
 
 
-def _role_toks(trig_tok, nominal: bool):
+def role_tokens(trig_tok, nominal: bool):
     """(actor token, recipient token) of a trigger, as :func:`roles` finds them."""
     subj = obj = None
     if not nominal:
         verb = trig_tok
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        subj, obj = _subject(verb), _object(verb)
+        subj, obj = verb_subject(verb), _object(verb)
         if obj is not None and obj.lemma_.lower() in ("fire", "shot", "shots", "salvo", "attack", "assault"):
             # "opened fire on X", "launched an attack on X": the target is the prepositional object
             for c in obj.children if obj.dep_ != "nsubjpass" else ():
@@ -1298,7 +1297,7 @@ def _role_toks(trig_tok, nominal: bool):
         verb = _verb_of(trig_tok)
         if verb is not None:
             if subj is None:
-                s = _subject(verb)
+                s = verb_subject(verb)
                 subj = s if s is not None and s.i != trig_tok.i else None
             if obj is None:
                 o = _object(verb)
