@@ -491,19 +491,14 @@ def _clock(s: str) -> str | None:
     return f"{h:02d}:{mi:02d}"
 
 
-def _interpret(expr: str, ref: dt.date | None, context: str):
-    raw = _RE_WS.sub(" ", expr.strip())
-    s = raw.lower().strip(" ,;:")
-    s = re.sub(r"\.$", "", s) if not re.search(r"\b(?:[ap]\.m|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.$", s) else s
-    s = re.sub(r"'s$", "", s)
-    s = re.sub(r"^(?:in|on|at|since|until|by|before|after|during|of|from|to|through|around|about)\s+(?=\S)", "", s)
-    tense = _tense(raw, context)
-    if not s:
-        return None
-    if re.search(r"nineteen|two thousand|twenty[\s-]", s):
-        s = _RE_SPOKEN_YEAR.sub(lambda m: str(_spoken_year(m.group(0)) or m.group(0)), s)
+# The interpreter of one expression is a table of named rules, tried in order: each takes the
+# normalised expression `s`, the raw text, the reference date, the sentence and the tense, and
+# returns a reading, None (the expression is this rule's but has no reading), or _NEXT (not its).
+_NEXT = object()
 
-    # ---- absolute numeric formats
+
+def _rule_numeric(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Absolute numeric formats."""
     m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(?:t(\d\d:\d\d)(?::\d\d)?)?", s)
     if m:
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -526,8 +521,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         else:
             return None  # ambiguous day/month order
         return _day(d) if d else None
+    return _NEXT
 
-    # ---- clock times, optionally with a day
+
+def _rule_clock(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Clock times, optionally with a day."""
     if re.search(r"\d\s*[ap]\.?\s?m\b|\d[:.]\d\d|\bnoon\b|\bmidnight\b|\bmidday\b", s) and not re.search(
             r"\b(?:year|month|week)s?\b", s):
         hhmm = _clock(s)
@@ -549,8 +547,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
             if hhmm == "24:00":
                 return _mk(f"{base.isoformat()}T24:00", "TIME", "time", base, base)
             return _time(base, hhmm)
+    return _NEXT
 
-    # ---- month-day(-year) with optional weekday / modifiers
+
+def _rule_month_day(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Month-day(-year) with optional weekday / modifiers."""
     wdm = re.match(rf"^(?:(?:early|late|on|this|last|next)\s+)?({_WD}),?\s+", s)
     wday = WEEKDAYS.get(wdm.group(1).rstrip(".")) if wdm else None
     s2 = s[wdm.end():] if wdm else s
@@ -574,8 +575,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         else:
             d = _resolve_md(ref, mon, day, tense, wday)
         return _day(d) if d else None
+    return _NEXT
 
-    # ---- month (year), with early/late/mid and this/last/next
+
+def _rule_month(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Month (year), with early/late/mid and this/last/next."""
     m = re.fullmatch(rf"(?:the\s+)?(?:(?:early|late|mid|middle|end|beginning|start)[\s-]*(?:of\s+)?|"
                      rf"the (?:early|late|middle|beginning|start|end) (?:part )?of\s+)?(?:(this|last|next)\s+)?"
                      rf"(?:(?:early|late|mid)[\s-]+)?({_MON_ANY})(?:(?:,?\s+|\s+of\s+)(\d{{4}})|\s+(this|last|next) year)?",
@@ -590,8 +594,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
             y = ref.year + {"this": 0, "last": -1, "next": 1}[m.group(4)]
             return _month(y, mon)
         return _month(_resolve_month(ref, mon, tense, m.group(1) or ""), mon)
+    return _NEXT
 
-    # ---- years / decades / centuries (absolute)
+
+def _rule_years(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Years / decades / centuries (absolute)."""
     m = re.fullmatch(r"(?:(?:fiscal|calendar|the year|year|early|late|mid|the end of|the beginning of|the start of|"
                      r"the middle of|post|pre)[\s-]+)?(\d{4})(?:\s+(?:and beyond|or later|or earlier))?", s)
     if m:
@@ -634,8 +641,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
     y = _spoken_year(s)
     if y:
         return _year(y)
+    return _NEXT
 
-    # ---- quarters and halves
+
+def _rule_quarters(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Quarters and halves."""
     m = re.fullmatch(rf"(?:the\s+|its\s+|a\s+)?(?:(this|last|next) year's\s+)?((?:(?:fiscal|calendar|latest|current|flat|"
                      rf"same|comparable|year-ago|year-earlier|\d{{4}})[\s-]+)*)({_ORD})[\s-]+(?:fiscal[\s-]+)?"
                      rf"(quarter|half)(?:\s+of\s+(?:fiscal\s+)?(\d{{4}}))?", s)
@@ -660,8 +670,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
 
     if ref is None:
         return _interpret_refs(s)
+    return _NEXT
 
-    # ---- financial periods relative to the report
+
+def _rule_financial(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Financial periods relative to the report."""
     if re.fullmatch(r"(?:the\s+)?(?:latest|most recent|recent|past|last|previous|just-ended|just ended)\s+"
                     r"(?:quarter|period)|(?:the\s+)?quarter|(?:the\s+)?period|(?:the\s+)?(?:latest|same|\d{4}) period",
                     s):
@@ -711,8 +724,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         return _year(y + {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1}.get(m.group(1), 0))
     if re.fullmatch(r"(?:the\s+)?(?:latest|last|previous|most recent|prior)\s+(?:full\s+)?(?:fiscal|financial)\s+year", s):
         return _year(ref.year - 1)
+    return _NEXT
 
-    # ---- days relative to ref
+
+def _rule_relative_days(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Days relative to ref."""
     m = re.fullmatch(r"(?:(early|late|earlier|later)\s+)?(today|yesterday|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?",
                      s)
     if m:
@@ -739,8 +755,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         if m.group(4):
             return _time(d, _PARTS[m.group(4)])
         return _day(d)
+    return _NEXT
 
-    # ---- N units ago / later
+
+def _rule_units_ago(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """N units ago / later."""
     m = re.fullmatch(rf"(?:(?:almost|nearly|about|some|around|roughly|more than|less than|over|just over|just under)\s+)?"
                      rf"({_NUMW})[\s-]+({_UNIT})s?\s+(ago|earlier|before|later|from now|hence)", s)
     if m:
@@ -764,8 +783,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         if unit == "decade":
             return _year(ref.year + sign * 10 * n)
         return None
+    return _NEXT
 
-    # ---- this/last/next week, month, year, ...
+
+def _rule_this_last_next(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """This/last/next week, month, year, ...."""
     m = re.fullmatch(r"(?:(early|late|earlier|later)\s+(?:in\s+)?)?(?:the\s+)?(?:(end|beginning|start|middle)\s+of\s+(?:the\s+)?)?"
                      r"(this|last|next|past|previous|current|coming|following|same|that)\s+"
                      rf"(week|weekend|month|year|quarter|decade|century|{_SEASON})", s)
@@ -809,8 +831,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
             return _season(int(m.group(3)), code)
         which = {"past": "last", "coming": "next"}.get(m.group(1) or "", m.group(1) or "")
         return _season(_season_year(ref, code, which, tense), code)
+    return _NEXT
 
-    # ---- generic periods
+
+def _rule_generic_periods(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Generic periods."""
     if re.fullmatch(r"(?:the\s+)?(?:current|present|full|whole|entire)?\s*(?:fiscal\s+|calendar\s+)?year|"
                     r"(?:the\s+)?(?:current|present)\s+(?:fiscal\s+)?year", s):
         return _year(ref.year)
@@ -825,8 +850,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
         back = (ref.weekday() - 5) % 7 if ref.weekday() != 6 else 0
         d = ref - dt.timedelta(days=back) if tense != "future" else ref + dt.timedelta(days=(5 - ref.weekday()) % 7)
         return _weekend_of(d)
+    return _NEXT
 
-    # ---- holidays
+
+def _rule_holidays(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Holidays."""
     hol = re.sub(r"^(?:last|next|this)\s+", "", s)
     which = s.split()[0] if s.split()[0] in ("last", "next", "this") else ""
     t = "past" if which == "last" else "future" if which == "next" else tense
@@ -859,8 +887,11 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
     r = _interpret_refs(s)
     if r:
         return r
+    return _NEXT
 
-    # ---- durations (best effort)
+
+def _rule_durations(s: str, raw: str, ref: dt.date | None, context: str, tense: str):
+    """Durations (best effort)."""
     m = re.fullmatch(rf"(?:(?:the|these|those)\s+)?(?:(past|last|next|coming|previous|following|first|final|recent)\s+)?"
                      rf"(?:(?:almost|nearly|about|some|around|roughly|more than|less than|over|just over|just under)\s+)?"
                      rf"(?:({_NUMW})[\s-]+)?(?:and a half\s+)?({_UNIT})s?", s)
@@ -874,6 +905,42 @@ def _interpret(expr: str, ref: dt.date | None, context: str):
     if m:
         code = UNIT_CODE[m.group(1)]
         return _dur(f"PTX{code[1:]}" if code.startswith("T") else f"PX{code}")
+    return _NEXT
+
+
+DATE_RULES = (
+    ("numeric", _rule_numeric),
+    ("clock", _rule_clock),
+    ("month_day", _rule_month_day),
+    ("month", _rule_month),
+    ("years", _rule_years),
+    ("quarters", _rule_quarters),
+    ("financial", _rule_financial),
+    ("relative_days", _rule_relative_days),
+    ("units_ago", _rule_units_ago),
+    ("this_last_next", _rule_this_last_next),
+    ("generic_periods", _rule_generic_periods),
+    ("holidays", _rule_holidays),
+    ("durations", _rule_durations),
+)
+
+
+def _interpret(expr: str, ref: dt.date | None, context: str):
+    raw = _RE_WS.sub(" ", expr.strip())
+    s = raw.lower().strip(" ,;:")
+    s = re.sub(r"\.$", "", s) if not re.search(r"\b(?:[ap]\.m|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.$", s) else s
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"^(?:in|on|at|since|until|by|before|after|during|of|from|to|through|around|about)\s+(?=\S)", "", s)
+    tense = _tense(raw, context)
+    if not s:
+        return None
+    if re.search(r"nineteen|two thousand|twenty[\s-]", s):
+        s = _RE_SPOKEN_YEAR.sub(lambda m: str(_spoken_year(m.group(0)) or m.group(0)), s)
+
+    for _name, rule in DATE_RULES:
+        reading = rule(s, raw, ref, context, tense)
+        if reading is not _NEXT:
+            return reading
     return None
 
 
