@@ -165,3 +165,15 @@ def test_the_struck_town_outranks_the_country_it_lies_in(pipeline):
     assert ev.location is not None and ev.location.name == "Kharkiv" and ev.location.precision == 1
     ev = _events(pipeline, "Rockets hit Al Asad Air Base in western Iraq on Tuesday.")[0]
     assert ev.location.feature == "facility"
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    # the party of a verb of intent is the object of its complement verb, not a date
+    ("Venezuela vowed on Monday to confront Colombia after the border incident.", "Venezuela", "Colombia"),
+    ("Iran threatened on Tuesday to strike Israel if the sanctions stay.", "Iran", "Israel"),
+])
+def test_recipient_of_an_intent_verb_is_its_complements_object(pipeline, text, actor, recipient):
+    evs = _events(pipeline, text)
+    ev = next(e for e in evs if e.plover_type == "THREATEN")
+    assert [a.name for a in ev.actors] == [actor]
+    assert recipient in [r.name for r in ev.recipients]

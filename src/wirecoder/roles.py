@@ -150,7 +150,7 @@ def _object(verb):
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"):     # not "on Friday"
                     return p
     return None
 
@@ -315,6 +315,10 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             if memory is not None and (not acts or all(a.generic for a in acts)):
                 acts = memory.resolve(subj, sent, actors) or acts
         obj = _object(tok)
+        if obj is None:
+            # "vowed to fight the U.S.", "threatened to strike Israel": the party of the complement verb
+            comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            obj = _object(comp) if comp is not None else None
         if obj is not None and obj.i in nominal_by_tok:
             # "condemned the rocket attack": the target is whoever carried the attack out
             recs = _nominal_actor(obj, sent, actors)
