@@ -177,3 +177,11 @@ def test_recipient_of_an_intent_verb_is_its_complements_object(pipeline, text, a
     ev = next(e for e in evs if e.plover_type == "THREATEN")
     assert [a.name for a in ev.actors] == [actor]
     assert recipient in [r.name for r in ev.recipients]
+
+
+def test_a_party_named_inside_a_modifier_clause_is_not_the_phrases_party(pipeline):
+    """'Students carrying European Union flags' are students: a party named in a participle clause of
+    a phrase that names its own party is not that phrase's actor."""
+    ev = next(e for e in _events(pipeline, "Students carrying European Union flags marched through Belgrade on "
+                                           "Sunday.") if e.plover_type == "PROTEST")
+    assert [a.name for a in ev.actors] == ["Students"]

@@ -55,8 +55,9 @@ def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -
     for h in heads:
         a, b = np_bounds(h)
         found = _named_in(sent, doc, a, b, actors)
-        if not found:
-            # facilities "belonging to X" / "used by X": the whole subtree
+        if not found and not _codes_itself(h, doc, a, b, actors):
+            # facilities "belonging to X" / "used by X": the whole subtree (not for a phrase that names its
+            # party itself: "protesters waving EU flags" are protesters, not the EU)
             sub = list(h.subtree)
             found = _named_in(sent, doc, sub[0].i, sub[-1].i + 1, actors)
         if not found and h.lemma_.lower() in FACILITY_NOUNS and search_right:
@@ -73,6 +74,12 @@ def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -
         if named is not None:
             out.append(named)
     return out
+
+
+def _codes_itself(h, doc, a: int, b: int, actors: ActorDictionary) -> bool:
+    """The phrase names an identified party by its own words ('protesters', 'the police')."""
+    coded = actors.code(doc[a:b].text, head=h.lemma_.lower())
+    return coded is not None and not coded.unidentified
 
 
 NAMED_LABELS = {"PERSON"}   # organisations the NER finds are too often places ("eastern Ghouta")
