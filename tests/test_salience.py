@@ -25,6 +25,7 @@ def test_words_without_participants_are_not_events(pipeline, text):
     ("An air strike hit a market in Idlib on Monday.", "ASSAULT"),
     ("Rebels attacked a convoy near Goma on Sunday.", "ASSAULT"),
     ("A bomb killed 12 people in Mogadishu on Sunday.", "ASSAULT"),
+    ("Three soldiers were killed after their vehicle hit a landmine near Kidal on Monday.", "ASSAULT"),
     ("Police arrested 12 people in Nairobi on Monday.", "COERCE"),
     ("Thousands marched in Santiago on Friday against tuition fees.", "PROTEST"),
 ])
@@ -108,6 +109,12 @@ def test_a_place_of_origin_is_not_the_place_of_the_event(pipeline):
     "A fire killed three people in an apartment block in Leeds on Monday.",
     "Floods killed 30 people in Kerala this week.",
     "A man was stabbed to death in a robbery in Lagos on Monday.",
+    # the cause in a clause or a phrase of time, the harm coordinated with another
+    "Nine people were killed and dozens displaced after heavy rain swept through villages in Malawi on Sunday.",
+    "Two hikers died after an avalanche hit their group near Chamonix on Friday.",
+    "A woman was shot dead during an argument over a debt in Bristol on Monday.",
+    # violence between two private persons named as written
+    "Peter Carlsen attacked Henrik Vogel outside a bar in Aarhus on Saturday, leaving him with a broken jaw.",
 ])
 def test_accidents_disasters_and_ordinary_crime_are_not_assaults(pipeline, text):
     assert "ASSAULT" not in _types(pipeline, text)

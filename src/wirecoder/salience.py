@@ -29,6 +29,7 @@ class SalienceRules:
     target_entities: frozenset[str]
     ambiguous_assault: frozenset[str]
     non_political_causes: frozenset[str]
+    vehicle_causes: frozenset[str]
     violence_re: re.Pattern
 
     @classmethod
@@ -44,6 +45,7 @@ class SalienceRules:
                    target_entities=frozenset(d["target_entities"]),
                    ambiguous_assault=frozenset(d["ambiguous_assault"]),
                    non_political_causes=frozenset(d["non_political_causes"]),
+                   vehicle_causes=frozenset(d["vehicle_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
                                           re.I))
 
@@ -72,13 +74,33 @@ def non_political_cause(tok, rules: SalienceRules | None = None) -> bool:
     the harm has an accidental, natural or criminal cause named as its subject, agent or setting."""
     rules = rules or SalienceRules.default()
     causes = rules.non_political_causes
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in causes:
-            return True
-        if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in", "during"):
-            if any(p.dep_ == "pobj" and p.lemma_.lower() in causes for p in c.children):
+    direct = causes | rules.vehicle_causes       # the subject or agent of the harm word itself
+    # the word itself and the verbs it is coordinated with ("were killed and hundreds displaced after ...")
+    heads = [tok] + [c for c in tok.conjuncts]
+    if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in causes:
+        return True         # "after an avalanche hit their group", "a lorry that hit a cyclist"
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in direct:
+                return True
+            if c.dep_ in ("agent", "prep") and c.lower_ in CAUSE_PREPS:
+                if any(p.dep_ == "pobj" and p.lemma_.lower() in direct for p in c.children):
+                    return True
+            # "killed after flash floods swept through villages", "died when a lorry hit their car"
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CAUSE_MARKS for m in c.children) \
+                    and any(s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in causes for s in c.children):
                 return True
     return False
+
+
+CAUSE_PREPS = ("by", "in", "during", "after", "from", "amid")
+CAUSE_MARKS = ("after", "when", "as", "because")
+
+
+def _private_person(a: Actor) -> bool:
+    """A person named as written whom nothing places in a state, a group or a sector: 'John Smith'."""
+    return not (a.unidentified or a.generic or a.country or a.sector) and a.span is not None \
+        and len(a.name.split()) >= 2
 
 
 def _known(actors: list[Actor]) -> bool:
@@ -97,6 +119,8 @@ def drop_reason(ev: Event, rules: SalienceRules | None = None) -> str | None:
     if ev.plover_type in rules.monadic:
         return None if has_actor or stated_place else "no actor and no stated place"
     if ev.plover_type == "ASSAULT":
+        if ev.actors and ev.recipients and all(_private_person(a) for a in ev.actors + ev.recipients):
+            return "violence between private persons (ordinary crime)"
         return None if has_target else "no target and no casualties"
     if not has_actor:
         return "no identified actor"
