@@ -118,3 +118,30 @@ def test_a_place_of_origin_is_not_the_place_of_the_event(pipeline):
 ])
 def test_accidents_disasters_and_ordinary_crime_are_not_assaults(pipeline, text):
     assert "ASSAULT" not in _types(pipeline, text)
+
+
+def test_the_town_refers_back_to_the_last_town_named(pipeline):
+    """'in the north of the town' places an event in the town the text named before, not in the country."""
+    text = ("Rebels seized the town of Kidal on Monday. On Tuesday, army jets bombed rebel positions in the "
+            "north of the town, residents said.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 2, 14))
+    evs = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"]
+    assert evs and all(e.location is not None and e.location.name == "Kidal" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The new measures target Iranian companies involved in making drones, the minister said.",
+    "Sanctions hit the Russian economy hard last year, with missile exports falling.",
+])
+def test_a_measure_that_targets_is_no_attack(pipeline, text):
+    assert "ASSAULT" not in _types(pipeline, text)
+
+
+def test_a_state_institution_places_nothing_abroad(pipeline):
+    """'The White House' is not Casablanca (its Spanish name): the seat of a state places no event
+    outside that state."""
+    text = ("WASHINGTON -- Indian Prime Minister Narendra Modi met President Joe Biden at the White House on "
+            "Thursday to discuss trade.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 5, 10))
+    evs = pipeline.extract(art).events
+    assert evs and all(e.location is None or e.location.country == "USA" for e in evs)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
 from .phrases import lemma as _lemma
-from .salience import non_political_cause, violent_sense
+from .salience import measure_subject, non_political_cause, violent_sense
 from .reporting import ATTRIBUTION
 from .schema import Mention, Span
 
@@ -380,7 +380,7 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon) -> list[tuple[Ment
                 trig.event_sense = False
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
                 trig.event_sense = False
-            if trig.entry.type == "ASSAULT" and non_political_cause(trig.token):
+            if trig.entry.type == "ASSAULT" and (non_political_cause(trig.token) or measure_subject(trig.token)):
                 continue
             if trig.entry.type == "ASSAULT" and not violent_sense(
                     _lemma(trig.token), sent.text, (trig.start_token.idx - sent.span.start_char,

@@ -69,7 +69,7 @@ class Pipeline:
         typing_stage.type_main(main, res.lexicon)
         # words that name no event of their own here are weighed for the main event only
         pairs = [(m, t) for m, t in found if t.event_sense]
-        tops = places_stage.article_toponyms(analysis, res.gazetteer) if pairs else {}
+        tops = places_stage.article_toponyms(analysis, res.gazetteer, res.actors) if pairs else {}
         memory = roles_stage.ActorMemory()
         by_sent: dict[int, list] = {}
         for m, t in pairs:

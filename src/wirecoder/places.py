@@ -22,9 +22,11 @@ PREP_RANK = {"in": 0, "near": 0, "at": 0, "outside": 0, "around": 0, "along": 0,
              "towards": 3, "toward": 3, "through": 3, "of": 3, "by": 4, "from": 5}
 
 
-def article_toponyms(analysis: Analysis, gaz) -> dict[int, object]:
+def article_toponyms(analysis: Analysis, gaz, actors=None) -> dict[int, object]:
     """Resolved toponyms of the parsed sentences, keyed by start offset in the cleaned text, looked up
-    in `gaz` (the run's Resources.gazetteer)."""
+    in `gaz` (the run's Resources.gazetteer). A name the actor dictionary knows as a state institution
+    ('the White House', 'the Kremlin') places nothing outside that state: its namesakes elsewhere
+    (Casablanca, 'white house' in Spanish) are dropped."""
     from . import toponyms
     mentions = []
     seen_docs = set()
@@ -53,7 +55,20 @@ def article_toponyms(analysis: Analysis, gaz) -> dict[int, object]:
     resolved = []
     for i in range(0, len(mentions), TOPONYM_WINDOW):   # one window in any news article
         resolved.extend(toponyms.resolve(mentions[i:i + TOPONYM_WINDOW], analysis.clean.text, gaz))
-    return Toponyms((t.start, t) for t in resolved if t.place is not None)
+    return Toponyms((t.start, t) for t in resolved if t.place is not None and not _foreign_seat(t, actors))
+
+
+INSTITUTION_SECTORS = {"GOV", "MIL", "LEG", "JUD", "POL"}
+
+
+def _foreign_seat(top, actors) -> bool:
+    """A state institution's name resolved to a place outside its state."""
+    if actors is None:
+        return False
+    coded = actors.code(top.text)
+    return (coded is not None and coded.country and coded.sector in INSTITUTION_SECTORS
+            and coded.name.casefold() != top.text.casefold() and top.place.feature != "country"
+            and top.place.country != coded.country)
 
 
 class Toponyms(dict):
@@ -114,6 +129,23 @@ def _toponyms_in(sent, a: int, b: int, tops: dict[int, object]) -> list:
     return [t for s, t in sorted(tops.items()) if lo <= s < hi]
 
 
+ANAPHORIC_PLACE_NOUNS = {"city", "town", "village"}
+
+
+def _anaphoric_place(sent, sub: list, tops: dict[int, object]) -> list:
+    """'in the east of the city', 'near the town': a definite place noun with no name of its own refers
+    back to the last town or city the text named before it."""
+    for t in sub:
+        if t.lemma_.lower() in ANAPHORIC_PLACE_NOUNS and t.pos_ == "NOUN" and any(
+                d.lower_ == "the" for d in t.children) and not any(
+                k.dep_ in ("compound", "amod", "poss", "nmod") or k.dep_ == "prep" and k.lower_ == "of"
+                for k in t.children):
+            here = sent.base + t.idx
+            before = [top for s, top in sorted(tops.items()) if s < here and top.place.feature == "city"]
+            return before[-1:]
+    return []
+
+
 def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_triggers: set[int],
            verbal: bool = False) -> None:
     """The event's place from its own phrase. For a verbal event (a statement, a demand, a threat) only
@@ -153,7 +185,7 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
             if blocked:
                 continue
             sub = list(c.subtree)
-            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops)
+            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops) or _anaphoric_place(sent, sub, tops)
             if not found:
                 continue
             rank = (PREP_RANK.get(c.lower_, 3), abs(c.i - tok.i))

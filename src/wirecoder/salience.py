@@ -28,6 +28,7 @@ class SalienceRules:
     target_nouns: frozenset[str]
     target_entities: frozenset[str]
     ambiguous_assault: frozenset[str]
+    measure_nouns: frozenset[str]
     non_political_causes: frozenset[str]
     vehicle_causes: frozenset[str]
     violence_re: re.Pattern
@@ -44,6 +45,7 @@ class SalienceRules:
                    target_counts=frozenset(d["target_counts"]), target_nouns=frozenset(d["target_nouns"]),
                    target_entities=frozenset(d["target_entities"]),
                    ambiguous_assault=frozenset(d["ambiguous_assault"]),
+                   measure_nouns=frozenset(d["measure_nouns"]),
                    non_political_causes=frozenset(d["non_political_causes"]),
                    vehicle_causes=frozenset(d["vehicle_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
@@ -56,6 +58,15 @@ def is_target(tok, rules: SalienceRules | None = None) -> bool:
     rules = rules or SalienceRules.default()
     return (tok.ent_type_ in rules.target_entities or tok.pos_ == "PROPN"
             or tok.lemma_.lower() in rules.target_nouns)
+
+
+def measure_subject(tok, rules: SalienceRules | None = None) -> bool:
+    """An ambiguous ASSAULT word ('target', 'hit') whose subject is a measure, not a party: 'the measures
+    target Iranian companies', 'sanctions hit the economy'."""
+    rules = rules or SalienceRules.default()
+    if tok.lemma_.lower() not in rules.ambiguous_assault:
+        return False
+    return any(c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in rules.measure_nouns for c in tok.children)
 
 
 def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
