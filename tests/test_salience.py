@@ -145,3 +145,12 @@ def test_a_state_institution_places_nothing_abroad(pipeline):
     art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 5, 10))
     evs = pipeline.extract(art).events
     assert evs and all(e.location is None or e.location.country == "USA" for e in evs)
+
+
+@pytest.mark.parametrize("text, protest", [
+    ("Pupils were gathering for assembly when gunmen stormed the school in Kaduna on Thursday.", False),
+    ("Mourners gathered for the funeral of the singer in Accra on Saturday.", False),
+    ("Hundreds of people gathered outside parliament in Accra on Saturday to demand lower fuel prices.", True),
+])
+def test_a_gathering_is_a_protest_only_with_a_word_of_protest(pipeline, text, protest):
+    assert ("PROTEST" in _types(pipeline, text)) == protest

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
 from .phrases import lemma as _lemma
-from .salience import measure_subject, non_political_cause, violent_sense
+from .salience import measure_subject, non_political_cause, protest_sense, violent_sense
 from .reporting import ATTRIBUTION
 from .schema import Mention, Span
 
@@ -382,9 +382,12 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon) -> list[tuple[Ment
                 trig.event_sense = False
             if trig.entry.type == "ASSAULT" and (non_political_cause(trig.token) or measure_subject(trig.token)):
                 continue
-            if trig.entry.type == "ASSAULT" and not violent_sense(
-                    _lemma(trig.token), sent.text, (trig.start_token.idx - sent.span.start_char,
-                                                    trig.token.idx - sent.span.start_char + len(trig.token.text))):
+            # an ambiguous word ('hit', 'gathered') needs a word of its sense elsewhere in the sentence
+            where = (trig.start_token.idx - sent.span.start_char,
+                     trig.token.idx - sent.span.start_char + len(trig.token.text))
+            if trig.entry.type == "PROTEST" and not protest_sense(_lemma(trig.token), sent.text, where):
+                continue
+            if trig.entry.type == "ASSAULT" and not violent_sense(_lemma(trig.token), sent.text, where):
                 continue
             _, mode = refine(trig, lex)   # the ACLED code is the typing stage's (wirecoder.classify)
             s, e = sent.abs(trig.start_token)[0], sent.abs(trig.token)[1]

@@ -29,6 +29,8 @@ class SalienceRules:
     target_entities: frozenset[str]
     ambiguous_assault: frozenset[str]
     measure_nouns: frozenset[str]
+    ambiguous_protest: frozenset[str]
+    protest_re: re.Pattern
     non_political_causes: frozenset[str]
     vehicle_causes: frozenset[str]
     violence_re: re.Pattern
@@ -46,6 +48,8 @@ class SalienceRules:
                    target_entities=frozenset(d["target_entities"]),
                    ambiguous_assault=frozenset(d["ambiguous_assault"]),
                    measure_nouns=frozenset(d["measure_nouns"]),
+                   ambiguous_protest=frozenset(d["ambiguous_protest"]),
+                   protest_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["protest_context"]) + ")", re.I),
                    non_political_causes=frozenset(d["non_political_causes"]),
                    vehicle_causes=frozenset(d["vehicle_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
@@ -67,6 +71,17 @@ def measure_subject(tok, rules: SalienceRules | None = None) -> bool:
     if tok.lemma_.lower() not in rules.ambiguous_assault:
         return False
     return any(c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in rules.measure_nouns for c in tok.children)
+
+
+def protest_sense(lemma: str, sentence: str, trigger: tuple[int, int],
+                  rules: SalienceRules | None = None) -> bool:
+    """An ambiguous PROTEST word ('gathered', 'a gathering') is a protest only with a word of protest
+    elsewhere in its sentence ('gathered outside parliament', not 'gathering for assembly')."""
+    rules = rules or SalienceRules.default()
+    if lemma not in rules.ambiguous_protest:
+        return True
+    a, b = trigger
+    return bool(rules.protest_re.search(sentence[:a] + " " + sentence[b:]))
 
 
 def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
