@@ -154,3 +154,14 @@ def test_a_state_institution_places_nothing_abroad(pipeline):
 ])
 def test_a_gathering_is_a_protest_only_with_a_word_of_protest(pipeline, text, protest):
     assert ("PROTEST" in _types(pipeline, text)) == protest
+
+
+def test_an_origin_inside_a_phrase_is_neither_place_nor_party(pipeline):
+    """'cocaine hidden in a shipment of bananas from Ecuador at the port of Rotterdam': the seizure is in
+    Rotterdam, and Ecuador is neither its place nor its recipient."""
+    text = ("Dutch customs officers seized 8,000 kilograms of cocaine hidden in a shipment of bananas from Ecuador "
+            "at the port of Rotterdam, police said on Wednesday.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 7, 12))
+    for e in pipeline.extract(art).events:
+        assert e.location is None or e.location.country == "NLD"
+        assert all(r.country != "ECU" for r in e.recipients)

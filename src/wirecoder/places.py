@@ -129,6 +129,19 @@ def _toponyms_in(sent, a: int, b: int, tops: dict[int, object]) -> list:
     return [t for s, t in sorted(tops.items()) if lo <= s < hi]
 
 
+def _in_origin(sent, sub: list, top) -> bool:
+    """Is the toponym inside an origin phrase nested in this phrase ('in a shipment of bananas from
+    Ecuador', 'in a convoy of fighters from Syria')?"""
+    for t in sub[1:]:
+        if t.dep_ == "prep" and t.lower_ == "from" and t.head.pos_ in ("NOUN", "PROPN"):
+            inner = list(t.subtree)
+            lo = sent.base + inner[0].idx
+            hi = sent.base + inner[-1].idx + len(inner[-1].text)
+            if lo <= top.start < hi:
+                return True
+    return False
+
+
 ANAPHORIC_PLACE_NOUNS = {"city", "town", "village"}
 
 
@@ -185,7 +198,8 @@ def attach(mention: Mention, trig: Trigger, tops: dict[int, object], other_trigg
             if blocked:
                 continue
             sub = list(c.subtree)
-            found = _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops) or _anaphoric_place(sent, sub, tops)
+            found = [t for t in _toponyms_in(sent, sub[0].i, sub[-1].i + 1, tops)
+                     if not _in_origin(sent, sub, t)] or _anaphoric_place(sent, sub, tops)
             if not found:
                 continue
             rank = (PREP_RANK.get(c.lower_, 3), abs(c.i - tok.i))

@@ -65,7 +65,7 @@ def code_np(tok, sent, actors: ActorDictionary, *, search_right: bool = False) -
         if found:
             out.extend(found)
             continue
-        text = doc[a:b].text
+        text = _without_places(doc, a, b)
         actor = actors.code(text, head=h.lemma_.lower())
         if actor is not None:
             out.append(actor.model_copy(update={"span": _span(sent, doc, a, b)}))
@@ -103,11 +103,24 @@ def _unknown_entity(h, sent, actors: ActorDictionary, a: int, b: int) -> Actor |
     return Actor(text=ent.text, name=ent.text, sector=sector, span=_span(sent, h.doc, ent.start, ent.end))
 
 
-def _locative_chars(doc, a: int, b: int) -> list[tuple[int, int]]:
+def _without_places(doc, a: int, b: int) -> str:
+    """The phrase's text with its locative and origin phrases blanked ('cocaine hidden in a shipment of
+    bananas from Ecuador' names no party): what a phrase is coded as comes from its own words."""
+    text = doc[a:b].text
+    spans = _locative_chars(doc, a, b, extra=("from",))
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _locative_chars(doc, a: int, b: int, extra: tuple = ()) -> list[tuple[int, int]]:
     """Char ranges (relative to token a) of locative phrases ("in Syria") inside tokens a..b."""
     out = []
     for t in doc[a:b]:
-        if t.dep_ == "prep" and t.lower_ in LOC_PREPS:
+        if t.dep_ == "prep" and (t.lower_ in LOC_PREPS or t.lower_ in extra):
             sub = list(t.subtree)
             out.append((sub[0].idx - doc[a].idx, sub[-1].idx + len(sub[-1].text) - doc[a].idx))
     return out
