@@ -165,3 +165,15 @@ def test_an_origin_inside_a_phrase_is_neither_place_nor_party(pipeline):
     for e in pipeline.extract(art).events:
         assert e.location is None or e.location.country == "NLD"
         assert all(r.country != "ECU" for r in e.recipients)
+
+
+def test_events_in_two_regions_stay_two_and_a_captured_village_is_a_target(pipeline):
+    """A drone strike 'in the Dnipropetrovsk region' and the capture of 'the village of Ocheretyne in the
+    Donetsk region' are two events; what was taken ('control of the village') is the capture's target."""
+    text = ("Overnight, Russian drones hit energy facilities in the Dnipropetrovsk region, the air force said. "
+            "Russia's Defense Ministry said its forces had taken control of the village of Ocheretyne in the "
+            "Donetsk region.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 5, 23))
+    evs = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"]
+    assert len(evs) == 2
+    assert {e.location.admin1 for e in evs} == {"Dnipropetrovska oblast", "Donetska oblast"}

@@ -42,6 +42,12 @@ def locations_compatible(a: Location | None, b: Location | None, max_km: float =
     if a.precision == 3 or b.precision == 3 or a.feature in ("country", "admin1") or b.feature in ("country", "admin1"):
         if a.feature == "admin1" and b.feature == "admin1":
             return a.name == b.name
+        # a region and a place in another region of the same country: 'in the Dnipropetrovsk region' is not
+        # 'the village of Ocheretyne in the Donetsk region'
+        for r, p in ((a, b), (b, a)):
+            if r.feature == "admin1" and p.feature not in ("country", "admin1", "region") and p.admin1 \
+                    and (r.admin1 or r.name) and p.admin1 != (r.admin1 or r.name):
+                return False
         return True
     return km(a, b) <= max_km
 

@@ -232,7 +232,14 @@ def _target_token(trig: Trigger):
     for v in trig.extra:
         if cand is None and v.pos_ == "VERB":
             cand = _object(v)
+    # 'took control of the village', 'seized control over the airport': what was taken is the target
+    if cand is not None and cand.lemma_.lower() in CONTROL_NOUNS:
+        cand = next((p for c in cand.children if c.dep_ == "prep" and c.lower_ in ("of", "over")
+                     for p in c.children if p.dep_ == "pobj"), cand)
     return cand
+
+
+CONTROL_NOUNS = {"control", "possession", "command"}
 
 
 def _is_passive(verb) -> bool:
