@@ -177,3 +177,11 @@ def test_events_in_two_regions_stay_two_and_a_captured_village_is_a_target(pipel
     evs = [e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT"]
     assert len(evs) == 2
     assert {e.location.admin1 for e in evs} == {"Dnipropetrovska oblast", "Donetska oblast"}
+
+
+def test_a_claim_of_responsibility_names_the_attacker(pipeline):
+    text = ("A car bomb exploded near a checkpoint in Baidoa on Sunday, killing six soldiers, officials said. "
+            "Al-Shabab claimed responsibility for the attack in a statement.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 5, 20))
+    ev = next(e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT")
+    assert [a.name for a in ev.actors] == ["Al-Shabaab"]

@@ -107,6 +107,7 @@ class Pipeline:
                     if raw.kind != "arrested":
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
+        roles_stage.claimed_responsibility(events, analysis, res.actors)
         places_stage.article_fallback(events, cleaned, res.gazetteer)
         roles_stage.state_authorities(events, res.gazetteer)
         events, links = salience.select(events, links)

@@ -202,6 +202,32 @@ def state_authorities(events, gazetteer) -> None:
                 e.actors[i] = a.model_copy(update={"name": name, "country": e.location.country})
 
 
+CLAIM_VERBS = {"claim", "admit", "accept"}
+CLAIM_OBJECTS = {"responsibility", "credit"}
+
+
+def claimed_responsibility(events, analysis, actors: ActorDictionary) -> None:
+    """'Al-Shabab claimed responsibility for the attack': the claimant is the actor of the latest attack
+    told before (or in) that sentence whose doer the text had not identified."""
+    violent = [e for e in events if e.plover_type == "ASSAULT"]
+    if not violent:
+        return
+    for sent in analysis.sentences:
+        for tok in sent.span:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in CLAIM_VERBS or not any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_OBJECTS for c in tok.children):
+                continue
+            claimants = [a for a in code_np(subject(tok), sent, actors) if not a.unidentified and not a.generic]
+            if not claimants:
+                continue
+            before = [e for e in violent if min(m.sentence for m in e.mentions) <= sent.index]
+            if not before:
+                continue
+            target = max(before, key=lambda e: min(m.sentence for m in e.mentions))
+            if all(a.unidentified or a.generic for a in target.actors):
+                target.actors = claimants
+
+
 REPORTED_SELF = {"it", "they", "we"}
 REPORTING_VERBS = SPEECH          # data/reporting.toml
 
