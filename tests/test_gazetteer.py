@@ -478,3 +478,11 @@ def test_the_city_s_district_lies_in_that_city():
     text = "Shells hit Kherson's Dniprovskyi district on Sunday."
     tops = resolve(_spans(text, "Kherson", "Dniprovskyi"), text)
     assert _near(tops[1].place, 46.64, 32.61, 30), tops[1].place
+
+
+def test_a_name_before_an_area_word_reads_the_area():
+    """'the Hiran region' is Somalia's Hiiraan, not the Iraqi village Hiran (the bare name's only entry)."""
+    text = "Government forces recaptured several towns from al-Shabab in the Hiran region on Sunday."
+    s = text.index("Hiran")
+    [top] = resolve([(s, s + 5, "Hiran")], text)
+    assert top.place is not None and top.place.country == "SOM" and top.place.feature == "admin1"

@@ -101,10 +101,17 @@ def _resolve(mentions: list[tuple[int, int, str]], text: str) -> list[Toponym]:
     cand_cache: dict[str, list[tuple[Place, float]]] = {}
     items = []
     for s, e, t in mentions:
-        if t not in cand_cache:
+        # 'the Hiran region': the name with the area word after it also names candidates (Hiiraan)
+        admin = _ADMIN_WORD.match(text[e:e + 30])
+        key = (t, admin.group(0).strip().lower() if admin else "")
+        if key not in cand_cache:
             c = name_candidates(t)
-            cand_cache[t] = (c, False) if c else (embedded_candidates(t), True)
-        cands, emb = cand_cache[t]
+            if admin:
+                seen = {(p.geonameid, p.name, p.country) for p, _ in c}
+                c = c + [(p, q) for p, q in name_candidates(f"{t} {key[1]}")
+                         if p.feature == "admin1" and (p.geonameid, p.name, p.country) not in seen]
+            cand_cache[key] = (c, False) if c else (embedded_candidates(t), True)
+        cands, emb = cand_cache[key]
         quals = _qualifier(text, e)
         pc = _prequalifier(text, s)
         # an admin-1 area smaller than a city of the same name is the lesser referent: no feature bonus
