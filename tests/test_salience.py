@@ -185,3 +185,19 @@ def test_a_claim_of_responsibility_names_the_attacker(pipeline):
     art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 5, 20))
     ev = next(e for e in pipeline.extract(art).events if e.plover_type == "ASSAULT")
     assert [a.name for a in ev.actors] == ["Al-Shabaab"]
+
+
+def test_a_crowd_that_clashes_riots_and_a_protest_has_protesters(pipeline):
+    """ACLED: a battle is between organised armed groups; protesters who clash with police riot (one riot
+    event, the protesters its party). A protest whose text names no protester is by 'Protesters (<country>)'."""
+    text = "Protesters clashed with police in Dhaka on Tuesday, and two people were killed, officials said."
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 7, 16))
+    [riot] = pipeline.extract(art).events
+    assert (riot.acled_event_type, riot.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actors[0].name == "Protesters" and riot.recipients and riot.fatalities == 2
+    text = "Police dispersed the demonstrators with tear gas in Nairobi on Monday."
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 7, 16))
+    evs = pipeline.extract(art).events
+    assert {e.plover_type for e in evs} == {"COERCE", "PROTEST"}
+    protest = next(e for e in evs if e.plover_type == "PROTEST")
+    assert protest.actors[0].name == "Protesters (Kenya)"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
 from .phrases import lemma as _lemma
-from .salience import measure_subject, non_political_cause, protest_sense, violent_sense
+from .salience import measure_subject, non_political_cause, participant_noun, protest_sense, violent_sense
 from .reporting import ATTRIBUTION
 from .schema import Mention, Span
 
@@ -373,10 +373,17 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon) -> list[tuple[Ment
     sentence's main event but never make an event record of them alone."""
     out = []
     for sent in analysis.sentences:
-        for trig in find_triggers(sent, lex):
+        trigs = list(find_triggers(sent, lex))
+        violent_verbs = {t.token.i for t in trigs if not t.nominal and t.entry.type == "ASSAULT"}
+        for trig in trigs:
             if names_no_event(trig):
                 continue
             if not light_ok(trig):
+                trig.event_sense = False
+            # "protesters clashed with police": the riot's party, no protest of their own (but "police
+            # dispersed the demonstrators", "protesters were arrested": there was a protest)
+            if trig.nominal and participant_noun(trig.token) and trig.token.dep_ == "nsubj" \
+                    and trig.token.head.i in violent_verbs:
                 trig.event_sense = False
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
                 trig.event_sense = False

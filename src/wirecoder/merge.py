@@ -94,6 +94,16 @@ def best_actor(lists: list[list[Actor]]) -> list[Actor]:
     return out
 
 
+CROWD_INTER = {5, 6}                  # ACLED: rioters, protesters
+CROWD_SECTORS = {"EDU", "LAB"}        # students, workers
+
+
+def _crowd(a: Actor) -> bool:
+    """A crowd that takes part in a clash, not an organised armed group (nor the civilians it fell on):
+    protesters, rioters, students, workers."""
+    return a.generic and not a.country and (a.inter in CROWD_INTER or a.sector in CROWD_SECTORS)
+
+
 def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, source: str | None) -> Event:
     first = next((m for m in mentions if not m.anaphoric), mentions[0])
     # the most specific classification among the mentions
@@ -121,9 +131,16 @@ def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, sour
     counts: list[Count] = []
     for m in mentions:
         counts.extend(m.counts)
+    acled_types = (acled.acled_event_type, acled.acled_sub_event_type)
+    if cls.plover_type == "ASSAULT" and acled_types[0] in ("Battles", "Violence against civilians") and (
+            any(_crowd(a) for a in actors) or acled_types[0] == "Battles" and any(_crowd(a) for a in recipients)):
+        # ACLED: a battle is between organised armed groups; a crowd that clashes or attacks is rioting, with
+        # the police ('students clashed with police', 'rioters attacked officers') or with another crowd
+        acled_types = ("Riots", "Violent demonstration" if any(a.sector in ("POL", "MIL") for a in actors + recipients)
+                       else "Mob violence")
     ev = Event(
         id=event_id, plover_type=cls.plover_type, plover_mode=cls.plover_mode, plover_context=cls.plover_context,
-        acled_event_type=acled.acled_event_type, acled_sub_event_type=acled.acled_sub_event_type, cameo=cls.cameo,
+        acled_event_type=acled_types[0], acled_sub_event_type=acled_types[1], cameo=cls.cameo,
         actors=actors, recipients=recipients, location=location, date=date, counts=counts,
         article_ids=sorted({m.article_id for m in mentions}),
         sentences=sorted({(m.article_id, m.sentence) for m in mentions}), mentions=mentions,

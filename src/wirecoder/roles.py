@@ -12,7 +12,7 @@ from .actors import ActorDictionary
 from .lexicon import data_toml
 from .events import Trigger
 from .reporting import SPEECH
-from .salience import is_target
+from .salience import is_target, participant_noun
 from .schema import Actor, Mention, Span
 
 REL_PRONOUNS = pronouns.RELATIVE
@@ -168,11 +168,15 @@ def _object(verb):
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+        if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "with" and
+                                 verb.lemma_.lower() in RECIPROCAL_VERBS):
             for p in c.children:
                 if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"):     # not "on Friday"
                     return p
     return None
+
+
+RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "scuffle", "brawl"}   # 'clashed with police': the other side
 
 
 @lru_cache(maxsize=1)
@@ -193,8 +197,13 @@ def _agentless_state(mention: Mention, trig: Trigger) -> Actor | None:
 
 
 def state_authorities(events, gazetteer) -> None:
-    """Name the agentless state actor after the country of the event's place: 'Authorities (Kenya)'."""
+    """Name the agentless state actor after the country of the event's place: 'Authorities (Kenya)'; a
+    protest whose text names no protester is by 'Protesters (<country>)', as ACLED names them."""
     for e in events:
+        if e.plover_type == "PROTEST" and not e.actors and e.location is not None and e.location.country:
+            place = gazetteer.country(e.location.country)
+            e.actors = [Actor(text="", name=f"Protesters ({place.name})" if place is not None else "Protesters",
+                              country=e.location.country, sector="CVL", inter=6, generic=True)]
         for i, a in enumerate(e.actors):
             if a.name == "Authorities" and not a.text and e.location is not None and e.location.country:
                 place = gazetteer.country(e.location.country)
@@ -360,7 +369,8 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         elliptic_passive = tok.dep_ == "conj" and _is_passive(tok.head) and not any(
             c.dep_ == "dobj" for c in tok.children)
         if subj is not None and subj.i in nominal_by_tok and subj.i != tok.i:
-            acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors)
+            # "the attack killed ...": whoever carried it out; "protesters clashed ...": the protesters
+            acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors) or code_np(subj, sent, actors)
         elif subj is not None and not elliptic_passive and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
             acts = code_np(subj, sent, actors)
             if not acts and subj.lower_ in REPORTED_SELF:
@@ -374,7 +384,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             obj = _object(comp) if comp is not None else None
         if obj is not None and obj.i in nominal_by_tok:
             # "condemned the rocket attack": the target is whoever carried the attack out
-            recs = _nominal_actor(obj, sent, actors)
+            recs = _nominal_actor(obj, sent, actors) or (code_np(obj, sent, actors) if participant_noun(obj) else [])
             if not recs and sent.has(UNIDENTIFIED_RE):
                 recs = [Actor(text="", name="Unidentified armed group", unidentified=True, sector="UNK", inter=3)]
         elif obj is not None:

@@ -30,6 +30,7 @@ class SalienceRules:
     ambiguous_assault: frozenset[str]
     measure_nouns: frozenset[str]
     ambiguous_protest: frozenset[str]
+    participant_nouns: frozenset[str]
     protest_re: re.Pattern
     non_political_causes: frozenset[str]
     vehicle_causes: frozenset[str]
@@ -49,6 +50,7 @@ class SalienceRules:
                    ambiguous_assault=frozenset(d["ambiguous_assault"]),
                    measure_nouns=frozenset(d["measure_nouns"]),
                    ambiguous_protest=frozenset(d["ambiguous_protest"]),
+                   participant_nouns=frozenset(d["participant_nouns"]),
                    protest_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["protest_context"]) + ")", re.I),
                    non_political_causes=frozenset(d["non_political_causes"]),
                    vehicle_causes=frozenset(d["vehicle_causes"]),
@@ -71,6 +73,12 @@ def measure_subject(tok, rules: SalienceRules | None = None) -> bool:
     if tok.lemma_.lower() not in rules.ambiguous_assault:
         return False
     return any(c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in rules.measure_nouns for c in tok.children)
+
+
+def participant_noun(tok, rules: SalienceRules | None = None) -> bool:
+    """A noun that names the people of an event ('protesters', 'demonstrators'), not the event."""
+    rules = rules or SalienceRules.default()
+    return tok.lemma_.lower() in rules.participant_nouns or tok.lower_ in rules.participant_nouns
 
 
 def protest_sense(lemma: str, sentence: str, trigger: tuple[int, int],
