@@ -201,3 +201,14 @@ def test_a_crowd_that_clashes_riots_and_a_protest_has_protesters(pipeline):
     assert {e.plover_type for e in evs} == {"COERCE", "PROTEST"}
     protest = next(e for e in evs if e.plover_type == "PROTEST")
     assert protest.actors[0].name == "Protesters (Kenya)"
+
+
+def test_sanctions_are_aimed_not_placed_and_statements_sit_with_their_speaker(pipeline):
+    """'imposed sanctions on seven U.S. defence companies' is not an event in the United States; with no
+    place in the text a state's statement is placed (precision 3) in its own country."""
+    text = ("China on Friday imposed sanctions on seven U.S. defence companies over arms sales. "
+            "Taiwan's presidential office thanked the United States for the sale.")
+    art = Article(id=Article.make_id(text), text=text, published=dt.date(2024, 12, 27))
+    evs = {e.plover_type: e for e in pipeline.extract(art).events}
+    assert evs["SANCTION"].location is None or evs["SANCTION"].location.country == "CHN"
+    assert evs["SUPPORT"].location.country == "TWN" and evs["SUPPORT"].location.precision == 3

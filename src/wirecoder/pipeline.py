@@ -40,7 +40,10 @@ class Pipeline:
                           thresholds=replace(res.thresholds, filter_paragraphs=res.thresholds.filter_paragraphs
                                              if filter_paragraphs is None else filter_paragraphs))
         self.resources = res
-        self.verbal_types = {t for t, row in res.lexicon.plover.items() if row["quad"].startswith("verbal")}
+        # events placed only by a plainly locative phrase: statements, and sanctions ('imposed sanctions on
+        # Iran' is aimed at Iran, not done there)
+        self.verbal_types = {t for t, row in res.lexicon.plover.items() if row["quad"].startswith("verbal")} \
+            | {"SANCTION"}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -108,7 +111,7 @@ class Pipeline:
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
         roles_stage.claimed_responsibility(events, analysis, res.actors)
-        places_stage.article_fallback(events, cleaned, res.gazetteer)
+        places_stage.article_fallback(events, cleaned, res.gazetteer, self.verbal_types)
         roles_stage.state_authorities(events, res.gazetteer)
         events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)

@@ -292,15 +292,25 @@ def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
                 return
 
 
-def article_fallback(events, clean, gaz) -> None:
-    """Events the text gives no place for get the article's dominant country, else the dateline,
-    at ACLED's coarsest precision (3), looked up in `gaz` (the run's Resources.gazetteer)."""
+def article_fallback(events, clean, gaz, speaker_placed: set[str] | frozenset = frozenset()) -> None:
+    """Events the text gives no place for get, at ACLED's coarsest precision (3): a statement (a type in
+    `speaker_placed`) by a state, its speaker's country; any other, the article's dominant country, else
+    the dateline; looked up in `gaz` (the run's Resources.gazetteer)."""
     from collections import Counter
 
+    for e in events:
+        if e.location is None and e.plover_type in speaker_placed and e.actors:
+            a = e.actors[0]
+            place = gaz.country(a.country) if a.country and len(a.country) == 3 and not a.generic else None
+            if place is not None:
+                e.location = Location(text="(the speaker's country)", name=place.name, lat=place.lat, lon=place.lon,
+                                      geonameid=place.geonameid, country=place.country, admin1=place.admin1,
+                                      feature=place.feature, precision=3)
     missing = [e for e in events if e.location is None]
     if not missing:
         return
-    countries = Counter(e.location.country for e in events if e.location is not None and e.location.country)
+    countries = Counter(e.location.country for e in events if e.location is not None and e.location.country
+                        and e.location.text != "(the speaker's country)")
     place, text = None, ""
     if countries:
         place = gaz.country(countries.most_common(1)[0][0])
