@@ -185,3 +185,12 @@ def test_a_party_named_inside_a_modifier_clause_is_not_the_phrases_party(pipelin
     ev = next(e for e in _events(pipeline, "Students carrying European Union flags marched through Belgrade on "
                                            "Sunday.") if e.plover_type == "PROTEST")
     assert [a.name for a in ev.actors] == ["Students"]
+
+
+def test_clashes_between_two_sides(pipeline):
+    """'clashes between his supporters and police': the supporters and the police are the two sides (and
+    unarmed supporters who clash are rioters, ACLED)."""
+    evs = _events(pipeline, "The verdict sparked clashes between his supporters and police in Dakar on Thursday.")
+    ev = next(e for e in evs if e.plover_type == "ASSAULT")
+    assert ev.actors and ev.recipients and ev.recipients[0].sector == "POL"
+    assert ev.acled_event_type == "Riots"

@@ -104,6 +104,11 @@ def _crowd(a: Actor) -> bool:
     return a.generic and not a.country and (a.inter in CROWD_INTER or a.sector in CROWD_SECTORS)
 
 
+def _civilians(a: Actor) -> bool:
+    """Unarmed people as a side of a clash ('clashes between his supporters and police'): rioters."""
+    return a.generic and not a.country and a.sector == "CVL"
+
+
 def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, source: str | None) -> Event:
     first = next((m for m in mentions if not m.anaphoric), mentions[0])
     # the most specific classification among the mentions
@@ -133,7 +138,8 @@ def fuse(event_id: str, mentions: list[Mention], published: dt.date | None, sour
         counts.extend(m.counts)
     acled_types = (acled.acled_event_type, acled.acled_sub_event_type)
     if cls.plover_type == "ASSAULT" and acled_types[0] in ("Battles", "Violence against civilians") and (
-            any(_crowd(a) for a in actors) or acled_types[0] == "Battles" and any(_crowd(a) for a in recipients)):
+            any(_crowd(a) for a in actors) or acled_types[0] == "Battles" and (
+                any(_crowd(a) for a in recipients) or any(_civilians(a) for a in actors))):
         # ACLED: a battle is between organised armed groups; a crowd that clashes or attacks is rioting, with
         # the police ('students clashed with police', 'rioters attacked officers') or with another crowd
         acled_types = ("Riots", "Violent demonstration" if any(a.sector in ("POL", "MIL") for a in actors + recipients)

@@ -111,7 +111,7 @@ class Pipeline:
                         last.counts.append(counts_stage.to_count(raw, sent, article.id))
         events, links = merge_stage.merge_article(pairs, article.id, article.published, article.source, cleaned.text)
         roles_stage.claimed_responsibility(events, analysis, res.actors)
-        places_stage.article_fallback(events, cleaned, res.gazetteer, self.verbal_types)
+        places_stage.article_fallback(events, cleaned, res.gazetteer, self.verbal_types - {"CONSULT"})
         roles_stage.state_authorities(events, res.gazetteer)
         events, links = salience.select(events, links)
         quotes = quotes_stage.find_quotes(analysis, article.id)

@@ -294,8 +294,9 @@ def sentence_location(mention: Mention, sent, tops: dict[int, object]) -> None:
 
 def article_fallback(events, clean, gaz, speaker_placed: set[str] | frozenset = frozenset()) -> None:
     """Events the text gives no place for get, at ACLED's coarsest precision (3): a statement (a type in
-    `speaker_placed`) by a state, its speaker's country; any other, the article's dominant country, else
-    the dateline; looked up in `gaz` (the run's Resources.gazetteer)."""
+    `speaker_placed`; not a meeting, which is where its host is) by a state, its speaker's country; any
+    other, the article's dominant country, else the dateline; looked up in `gaz` (the run's
+    Resources.gazetteer)."""
     from collections import Counter
 
     for e in events:

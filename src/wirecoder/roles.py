@@ -368,17 +368,23 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
         subj = subject(tok)
         elliptic_passive = tok.dep_ == "conj" and _is_passive(tok.head) and not any(
             c.dep_ == "dobj" for c in tok.children)
+        between = None
         if subj is not None and subj.i in nominal_by_tok and subj.i != tok.i:
-            # "the attack killed ...": whoever carried it out; "protesters clashed ...": the protesters
-            acts = _nominal_actor(nominal_by_tok[subj.i].token, sent, actors) or code_np(subj, sent, actors)
+            # "the attack killed ...": whoever carried it out; "protesters clashed ...": the protesters;
+            # "fighting between X and Y killed ...": X and Y are its two sides (the dead are its toll)
+            between = _between_parties(nominal_by_tok[subj.i].token, sent, actors)
+            acts = between[0] if between else (
+                _nominal_actor(nominal_by_tok[subj.i].token, sent, actors) or code_np(subj, sent, actors))
         elif subj is not None and not elliptic_passive and not (_is_passive(tok) and subj.dep_ == "nsubjpass"):
             acts = code_np(subj, sent, actors)
             if not acts and subj.lower_ in REPORTED_SELF:
                 acts = _reporter(tok, sent, actors)      # 'the army says it has regained ...'
             if memory is not None and (not acts or all(a.generic for a in acts)):
                 acts = memory.resolve(subj, sent, actors) or acts
-        obj = _object(tok)
-        if obj is None:
+        obj = _object(tok) if between is None else None
+        if between is not None:
+            recs = between[1]
+        elif obj is None:
             # "vowed to fight the U.S.", "threatened to strike Israel": the party of the complement verb
             comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
             obj = _object(comp) if comp is not None else None
@@ -391,6 +397,9 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             recs = code_np(obj, sent, actors, search_right=True)
     else:
         acts = _nominal_actor(tok, sent, actors)
+        between = _between_parties(tok, sent, actors)     # 'clashes between his supporters and police'
+        if between is not None and not acts:
+            acts, recs = between
         verb = trig.role_verb
         if verb is not None and not acts and tok.dep_ in ("dobj", "attr"):
             # "Houthi forces fired missiles": the subject of the verb the trigger is the object of
@@ -399,7 +408,7 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
                 acts = code_np(subj, sent, actors)
                 if memory is not None and (not acts or all(a.generic for a in acts)):
                     acts = memory.resolve(subj, sent, actors) or acts
-        if verb is not None:
+        if verb is not None and not recs:
             obj = _object(verb)
             if obj is not None and obj.i != tok.i:
                 recs = code_np(obj, sent, actors, search_right=True)
@@ -441,6 +450,22 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
     if memory is not None:
         memory.remember(sent.index, mention.actors + mention.recipients)
         memory.remember_persons(sent, mention.actors + mention.recipients)
+
+
+def _between_parties(tok, sent, actors: ActorDictionary) -> tuple[list[Actor], list[Actor]] | None:
+    """'clashes between X and Y', 'fighting between X and Y': X the actor, Y the other side."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            p = next((x for x in c.children if x.dep_ == "pobj"), None)
+            others = [x for x in p.conjuncts if x.i > p.i] if p is not None else []
+            if p is None or not others:
+                return None
+            first = code_np(p, sent, actors)
+            cut = sent.base + others[0].left_edge.idx
+            acts = [a for a in first if a.span is None or a.span.start < cut]
+            recs = [a for a in first if a.span is not None and a.span.start >= cut]
+            return (acts, recs) if acts and recs else None
+    return None
 
 
 def _nominal_actor(tok, sent, actors: ActorDictionary) -> list[Actor]:
