@@ -1084,6 +1084,7 @@ def folded_dumps(con: sqlite3.Connection) -> list[dict]:
 
 class Gazetteer:
     _default: "Gazetteer | None" = None
+    _default_env: tuple | None = None
 
     def __init__(self, path=None, extra=None):
         self.path = Path(path).expanduser() if path else default_path()
@@ -1146,10 +1147,22 @@ class Gazetteer:
         return p.geonameid == top
 
     def demonym(self, word: str) -> Place | None:
-        """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa."""
+        """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa.
+        Memoised per word (the index is read-only)."""
+        try:
+            return self._demonyms[word]
+        except KeyError:
+            pass
+        except AttributeError:
+            self._demonyms = {}
+        hit = self._demonyms[word] = self._demonym(word)
+        return hit
+
+    def _demonym(self, word: str) -> Place | None:
         w = word.strip()
+        wk = full_key(w)
         for k, v in CONTINENT_DEMONYMS.items():
-            if full_key(k) == full_key(w) or full_key(k + "s") == full_key(w):
+            if full_key(k) == wk or full_key(k + "s") == wk:
                 for p in self.lookup(v, 5):
                     if p.feature in ("region", "admin1"):
                         return p
@@ -1164,8 +1177,12 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        if cls._default is None or cls._default.path != default_path():
-            cls._default = cls()
+        env = (os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("HOME"))   # the path is recomputed only when these change
+        if cls._default is None or cls._default_env != env:
+            path = default_path()
+            if cls._default is None or cls._default.path != path:
+                cls._default = cls()
+            cls._default_env = env
         return cls._default
 
     def _lookup(self, name: str, limit: int) -> tuple:
