@@ -203,6 +203,9 @@ def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result
     return tally, interrupted
 
 
+FLUSH_S = 2.0   # ingest commits at least this often (seconds) while results come in
+
+
 class Fatal(Exception):
     """A failure that ends the run (the store cannot be written): reported after the summary."""
 
@@ -356,16 +359,58 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
         store = Store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    def add(result):
+    # The one writer stores results in transactions of up to BATCH articles (Store.add_many), and at
+    # least every FLUSH_S seconds, so a slow run still commits as it goes; a run killed mid-batch
+    # loses only that batch's uncommitted work, which a re-run codes again (no duplicates: the store
+    # is keyed by the text's hash). A result is counted as stored when it is handed to the writer;
+    # one that add_many finds already stored (a concurrent writer) is moved to "already" at the end.
+    import time
+
+    from .parallel import BATCH
+
+    pending: list = []
+    pending_ids: set[str] = set()
+    late_already: list = []
+    last_flush = [time.monotonic()]
+
+    def write(fn, *args):
         import sqlite3
 
         import sqlalchemy
 
         try:
-            return store.add(result)
+            return fn(*args)
         except (sqlite3.Error, sqlalchemy.exc.DBAPIError, StoreError, OSError) as exc:
             full = "full" in str(exc).lower() or getattr(exc, "errno", None) == 28
             raise Fatal(f"{db}: " + ("disk full" if full else f"cannot write the database ({exc})")) from None
+
+    def flush():
+        last_flush[0] = time.monotonic()
+        if not pending:
+            return
+        batch = list(pending)
+        pending.clear()
+        pending_ids.clear()
+        try:
+            flags = write(store.add_many, batch)
+        except Fatal:
+            late_already.extend((r, "lost") for r in batch)
+            raise
+        late_already.extend((r, "already") for r, ok in zip(batch, flags) if not ok)
+
+    def add(result):
+        if result.article.id in pending_ids:   # the same text twice in one batch: the first is stored first
+            flush()
+            return write(store.add, result)
+        pending.append(result)
+        pending_ids.add(result.article.id)
+        if len(pending) >= BATCH or time.monotonic() - last_flush[0] >= FLUSH_S:
+            try:
+                flush()
+            except Fatal:
+                late_already.pop()   # this result: not counted yet (the run stops on it)
+                raise
+        return True
 
     current = {}
 
@@ -375,6 +420,8 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
             yield item
 
     def seen(article_id):
+        if article_id in pending_ids:
+            flush()
         if not store.has_article(article_id):
             return False
         art = current.get("article")
@@ -386,6 +433,16 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
         tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
                                   seen=seen, on_result=add, workers=workers, triggers=triggers, actors=actors,
                                   items_hook=remember)
+        try:
+            flush()
+        except Fatal as exc:
+            tally.fatal = tally.fatal or str(exc)
+        except KeyboardInterrupt:
+            interrupted = True
+        for r, why in late_already:
+            tally.stored -= 1
+            tally.events -= len(r.events)
+            tally.already += why == "already"
         try:
             totals = store.counts()
         except Exception:  # noqa: BLE001 - the summary must not hide the run's own result
