@@ -56,6 +56,9 @@ def _check_db_for_writing(db: str) -> None:
 def _setup_logging(verbose: bool, quiet: bool) -> None:
     import logging
 
+    from .gazetteer import set_progress
+
+    set_progress(False if quiet else None)   # the first run's gazetteer build: step by step on a terminal
     level = logging.INFO if verbose else (logging.ERROR if quiet else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):

@@ -1082,6 +1082,26 @@ def folded_dumps(con: sqlite3.Connection) -> list[dict]:
         return []
 
 
+_PROGRESS: dict[str, bool | None] = {"enabled": None}
+
+
+def set_progress(enabled: bool | None) -> None:
+    """Whether an index build started on first use says what it does, step by step, on stderr:
+    True, False, or None (the default: when stderr is a terminal). The CLI's ``--quiet`` sets
+    False. A user-interface setting only: it changes no result."""
+    _PROGRESS["enabled"] = enabled
+
+
+def _announce(what: str) -> bool:
+    import sys
+
+    on = _PROGRESS["enabled"]
+    on = sys.stderr.isatty() if on is None else on
+    if on:
+        click.echo(f"{what} ...", err=True)
+    return on
+
+
 class Gazetteer:
     _default: "Gazetteer | None" = None
     _default_env: tuple | None = None
@@ -1089,7 +1109,8 @@ class Gazetteer:
     def __init__(self, path=None, extra=None):
         self.path = Path(path).expanduser() if path else default_path()
         if not self.path.exists():
-            build(self.path, quiet=True)
+            build(self.path, quiet=not _announce(f"building the gazetteer index at {self.path} (first run only, "
+                                                 "about 30-40 s)"))
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         try:
             ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == f"{SCHEMA_VERSION}/{marshal.version}"
@@ -1100,7 +1121,9 @@ class Gazetteer:
             self.con.close()
             files = [d["file"] for d in dumps if d.get("file") and Path(d["file"]).is_file()]
             classes = dumps[0].get("classes") if dumps else None
-            build(self.path, quiet=True, geonames=files, geonames_classes=classes)
+            build(self.path, quiet=not _announce(f"rebuilding the gazetteer index at {self.path} (it was made by "
+                                                 "another version; about 30-40 s)"),
+                  geonames=files, geonames_classes=classes)
             self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         # Read pages in place (no copy, no read() per page) and hold one read transaction for the connection's
         # life: the index is never written in place (a rebuild renames a new file over it), so each lookup
