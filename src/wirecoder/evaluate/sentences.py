@@ -51,5 +51,13 @@ def main_events(texts: Iterable[str], pipeline: Pipeline | None = None, *, progr
 
     pipe = pipeline or default_pipeline()
     texts = list(texts)
-    return [scored(t, pipe.extract(as_article(t)).main_event)
-            for t in bar(texts, len(texts), label, progress, unit="sentences")]
+
+    def each():
+        for k in range(0, len(texts), 16):   # parsed 16 at a time in one batch: the same results, faster
+            part = texts[k:k + 16]
+            arts = [as_article(t) for t in part]
+            pipe.prepare(arts)
+            for t, a in zip(part, arts):
+                yield scored(t, pipe.extract(a).main_event)
+
+    return list(bar(each(), len(texts), label, progress, unit="sentences"))
