@@ -90,16 +90,23 @@ def _pipe(nlp, texts: list[str], batch_size: int = 64, batch_chars: int = 50_000
         yield from nlp.pipe(batch, batch_size=batch_size)
 
 
-def analyse(clean: CleanText, res: Resources, *, first_paragraph: bool = False) -> Analysis:
-    """Parse the paragraphs the surface filter of ``res`` lets through (all of them when
-    ``res.thresholds.filter_paragraphs`` is off). Each parsed Doc carries the run's actor
-    dictionary in ``doc.user_data`` so that parse-level helpers (the role reader, the ACLED
-    sub-type rules) use the same dictionary as the stages. ``first_paragraph``: parse the
-    first paragraph only, filter or not (for the untyped main event of a text in which
-    nothing passed the filter)."""
-    from .limits import MAX_PARSE_CHARS, MAX_SENTENCES, LimitError
+@dataclass
+class ParsePlan:
+    """What the analyse stage will parse in a text: the kept pieces (paragraph index, offset,
+    text) and the number of paragraphs the filter skipped."""
+    keep: list
+    skipped: int
 
-    nlp = res.nlp
+    @property
+    def texts(self) -> list[str]:
+        return [t for _, _, t in self.keep]
+
+
+def plan(clean: CleanText, res: Resources, *, first_paragraph: bool = False) -> ParsePlan:
+    """The paragraphs (in pieces of at most MAX_PARSE_CHARS) that the surface filter of
+    ``res`` lets through."""
+    from .limits import MAX_PARSE_CHARS
+
     paras = [(m.start(), m.group()) for m in PARAGRAPH_RE.finditer(clean.text) if m.group().strip()]
     keep = []
     skipped = 0
@@ -110,9 +117,28 @@ def analyse(clean: CleanText, res: Resources, *, first_paragraph: bool = False) 
             keep.extend((i, s, t) for s, t in _pieces(start, text, MAX_PARSE_CHARS))
         else:
             skipped += 1
-    out = Analysis(clean=clean, skipped_paragraphs=skipped)
-    texts = [t for _, _, t in keep]
-    for (pi, start, _), doc in zip(keep, _pipe(nlp, texts)):
+    return ParsePlan(keep, skipped)
+
+
+def analyse(clean: CleanText, res: Resources, *, first_paragraph: bool = False, parsed: tuple | None = None
+            ) -> Analysis:
+    """Parse the paragraphs the surface filter of ``res`` lets through (all of them when
+    ``res.thresholds.filter_paragraphs`` is off). Each parsed Doc carries the run's actor
+    dictionary in ``doc.user_data`` so that parse-level helpers (the role reader, the ACLED
+    sub-type rules) use the same dictionary as the stages. ``first_paragraph``: parse the
+    first paragraph only, filter or not (for the untyped main event of a text in which
+    nothing passed the filter). ``parsed``: (plan, docs) when the plan's texts were parsed
+    already (:meth:`Pipeline.prepare` parses several articles in one batch)."""
+    from .limits import MAX_SENTENCES, LimitError
+
+    if parsed is not None:
+        p, docs = parsed
+    else:
+        p = plan(clean, res, first_paragraph=first_paragraph)
+        docs = _pipe(res.nlp, p.texts)
+    keep = p.keep
+    out = Analysis(clean=clean, skipped_paragraphs=p.skipped)
+    for (pi, start, _), doc in zip(keep, docs):
         doc.user_data[DOC_ACTORS] = res.actors
         for sent in doc.sents:
             out.sentences.append(Sentence(index=len(out.sentences), start=start + sent.start_char,

@@ -56,6 +56,9 @@ def _check_db_for_writing(db: str) -> None:
 def _setup_logging(verbose: bool, quiet: bool) -> None:
     import logging
 
+    from .gazetteer import set_progress
+
+    set_progress(False if quiet else None)   # the first run's gazetteer build: step by step on a terminal
     level = logging.INFO if verbose else (logging.ERROR if quiet else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
@@ -201,6 +204,9 @@ def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result
         if len(tally.errors) > 50:
             click.echo(f"... and {len(tally.errors) - 50} more (see --verbose)", err=True)
     return tally, interrupted
+
+
+FLUSH_S = 2.0   # ingest commits at least this often (seconds) while results come in
 
 
 class Fatal(Exception):
@@ -356,16 +362,58 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
         store = Store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    def add(result):
+    # The one writer stores results in transactions of up to BATCH articles (Store.add_many), and at
+    # least every FLUSH_S seconds, so a slow run still commits as it goes; a run killed mid-batch
+    # loses only that batch's uncommitted work, which a re-run codes again (no duplicates: the store
+    # is keyed by the text's hash). A result is counted as stored when it is handed to the writer;
+    # one that add_many finds already stored (a concurrent writer) is moved to "already" at the end.
+    import time
+
+    from .parallel import BATCH
+
+    pending: list = []
+    pending_ids: set[str] = set()
+    late_already: list = []
+    last_flush = [time.monotonic()]
+
+    def write(fn, *args):
         import sqlite3
 
         import sqlalchemy
 
         try:
-            return store.add(result)
+            return fn(*args)
         except (sqlite3.Error, sqlalchemy.exc.DBAPIError, StoreError, OSError) as exc:
             full = "full" in str(exc).lower() or getattr(exc, "errno", None) == 28
             raise Fatal(f"{db}: " + ("disk full" if full else f"cannot write the database ({exc})")) from None
+
+    def flush():
+        last_flush[0] = time.monotonic()
+        if not pending:
+            return
+        batch = list(pending)
+        pending.clear()
+        pending_ids.clear()
+        try:
+            flags = write(store.add_many, batch)
+        except Fatal:
+            late_already.extend((r, "lost") for r in batch)
+            raise
+        late_already.extend((r, "already") for r, ok in zip(batch, flags) if not ok)
+
+    def add(result):
+        if result.article.id in pending_ids:   # the same text twice in one batch: the first is stored first
+            flush()
+            return write(store.add, result)
+        pending.append(result)
+        pending_ids.add(result.article.id)
+        if len(pending) >= BATCH or time.monotonic() - last_flush[0] >= FLUSH_S:
+            try:
+                flush()
+            except Fatal:
+                late_already.pop()   # this result: not counted yet (the run stops on it)
+                raise
+        return True
 
     current = {}
 
@@ -375,6 +423,8 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
             yield item
 
     def seen(article_id):
+        if article_id in pending_ids:
+            flush()
         if not store.has_article(article_id):
             return False
         art = current.get("article")
@@ -386,6 +436,16 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
         tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
                                   seen=seen, on_result=add, workers=workers, triggers=triggers, actors=actors,
                                   items_hook=remember)
+        try:
+            flush()
+        except Fatal as exc:
+            tally.fatal = tally.fatal or str(exc)
+        except KeyboardInterrupt:
+            interrupted = True
+        for r, why in late_already:
+            tally.stored -= 1
+            tally.events -= len(r.events)
+            tally.already += why == "already"
         try:
             totals = store.counts()
         except Exception:  # noqa: BLE001 - the summary must not hide the run's own result

@@ -320,11 +320,21 @@ def refine(trig: Trigger, lex: Lexicon) -> tuple[str | None, str | None]:
 
 def _context(text: str, lex: Lexicon):
     """The first context of the lexicon one of whose words the sentence contains."""
-    for ctx in lex.contexts:
-        for w in ctx["words"]:
-            if re.search(rf"\b{re.escape(w)}", text):
-                return ctx
+    for ctx, rx in _context_res(lex):
+        if rx.search(text):
+            return ctx
     return None
+
+
+def _context_res(lex: Lexicon) -> list:
+    """(context, one pattern for all its words) in the lexicon's order, compiled once per
+    lexicon: a match of the pattern is a match of one of the words."""
+    cached = getattr(lex, "_compiled_contexts", None)
+    if cached is None or cached[0] is not lex.contexts or cached[1] != len(lex.contexts):
+        res = [(ctx, re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in ctx['words'])})"))
+               for ctx in lex.contexts if ctx.get("words")]
+        cached = lex._compiled_contexts = (lex.contexts, len(lex.contexts), res)
+    return cached[2]
 
 
 def light_ok(trig: Trigger) -> bool:

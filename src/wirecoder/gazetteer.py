@@ -1082,13 +1082,35 @@ def folded_dumps(con: sqlite3.Connection) -> list[dict]:
         return []
 
 
+_PROGRESS: dict[str, bool | None] = {"enabled": None}
+
+
+def set_progress(enabled: bool | None) -> None:
+    """Whether an index build started on first use says what it does, step by step, on stderr:
+    True, False, or None (the default: when stderr is a terminal). The CLI's ``--quiet`` sets
+    False. A user-interface setting only: it changes no result."""
+    _PROGRESS["enabled"] = enabled
+
+
+def _announce(what: str) -> bool:
+    import sys
+
+    on = _PROGRESS["enabled"]
+    on = sys.stderr.isatty() if on is None else on
+    if on:
+        click.echo(f"{what} ...", err=True)
+    return on
+
+
 class Gazetteer:
     _default: "Gazetteer | None" = None
+    _default_env: tuple | None = None
 
     def __init__(self, path=None, extra=None):
         self.path = Path(path).expanduser() if path else default_path()
         if not self.path.exists():
-            build(self.path, quiet=True)
+            build(self.path, quiet=not _announce(f"building the gazetteer index at {self.path} (first run only, "
+                                                 "about 30-40 s)"))
         self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         try:
             ok = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == f"{SCHEMA_VERSION}/{marshal.version}"
@@ -1099,7 +1121,9 @@ class Gazetteer:
             self.con.close()
             files = [d["file"] for d in dumps if d.get("file") and Path(d["file"]).is_file()]
             classes = dumps[0].get("classes") if dumps else None
-            build(self.path, quiet=True, geonames=files, geonames_classes=classes)
+            build(self.path, quiet=not _announce(f"rebuilding the gazetteer index at {self.path} (it was made by "
+                                                 "another version; about 30-40 s)"),
+                  geonames=files, geonames_classes=classes)
             self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         # Read pages in place (no copy, no read() per page) and hold one read transaction for the connection's
         # life: the index is never written in place (a rebuild renames a new file over it), so each lookup
@@ -1146,10 +1170,22 @@ class Gazetteer:
         return p.geonameid == top
 
     def demonym(self, word: str) -> Place | None:
-        """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa."""
+        """The country (or continent) a demonym/adjective names: 'Syrian' -> Syria, 'African' -> Africa.
+        Memoised per word (the index is read-only)."""
+        try:
+            return self._demonyms[word]
+        except KeyError:
+            pass
+        except AttributeError:
+            self._demonyms = {}
+        hit = self._demonyms[word] = self._demonym(word)
+        return hit
+
+    def _demonym(self, word: str) -> Place | None:
         w = word.strip()
+        wk = full_key(w)
         for k, v in CONTINENT_DEMONYMS.items():
-            if full_key(k) == full_key(w) or full_key(k + "s") == full_key(w):
+            if full_key(k) == wk or full_key(k + "s") == wk:
                 for p in self.lookup(v, 5):
                     if p.feature in ("region", "admin1"):
                         return p
@@ -1164,8 +1200,12 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        if cls._default is None or cls._default.path != default_path():
-            cls._default = cls()
+        env = (os.environ.get("WIRECODER_GAZETTEER"), os.environ.get("HOME"))   # the path is recomputed only when these change
+        if cls._default is None or cls._default_env != env:
+            path = default_path()
+            if cls._default is None or cls._default.path != path:
+                cls._default = cls()
+            cls._default_env = env
         return cls._default
 
     def _lookup(self, name: str, limit: int) -> tuple:

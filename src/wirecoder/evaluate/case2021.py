@@ -69,14 +69,15 @@ def evaluate(rows, preds) -> dict:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object on stdout; tables to stderr")
 @click.option("--errors", type=int, default=0, help="print up to N mismatches for tuning")
-def cli(file: Path, as_json: bool, errors: int):
+@click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
+def cli(file: Path, as_json: bool, errors: int, quiet: bool):
     """Score ACLED sub-event type classification of CASE 2021 task 2 snippets."""
     from .sentences import main_events
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
     rows = read_tsv(file)
-    preds = main_events([t for _, t, _ in rows])
+    preds = main_events([t for _, t, _ in rows], progress=not quiet, label="eval case2021")
     res = evaluate(rows, preds)
     out = sys.stderr if as_json else sys.stdout
     print("subtask 3 per type:", file=out)

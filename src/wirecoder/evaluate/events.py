@@ -268,7 +268,8 @@ def summarise(scores: list[ArticleScore]) -> dict:
 @click.command("events")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout (table on stderr).")
-def cli(gold, as_json):
+@click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
+def cli(gold, as_json, quiet):
     """Score whole-article extraction against gold-events JSON files.
 
     The article file named in each gold file is read from the gold file's folder.
@@ -276,8 +277,10 @@ def cli(gold, as_json):
     from ..pipeline import default_pipeline
 
     pipe = default_pipeline()
+    from .progress import progress
+
     scores = []
-    for g in gold:
+    for g in progress(gold, len(gold), "eval events", not quiet, unit="articles"):
         try:
             sc, _ = score_article(g, pipe)
         except InputError as exc:

@@ -73,13 +73,13 @@ def actor_code(actor) -> str | None:
     return actor.country
 
 
-def score(records: list[dict]) -> dict:
+def score(records: list[dict], *, progress: bool = False) -> dict:
     from ..pipeline import default_pipeline
     from .sentences import main_events
 
     pipe = default_pipeline()
     actors = pipe.actors
-    preds = main_events([r["text"] for r in records], pipe)
+    preds = main_events([r["text"] for r in records], pipe, progress=progress, label="eval gsr")
     tallies = {k: [0, 0] for k in ("type", "actor_code", "actor_sector", "recipient_code", "recipient_sector")}
     rows = []
     for r, p in zip(records, preds):
@@ -113,12 +113,13 @@ def score(records: list[dict]) -> dict:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout (table on stderr).")
 @click.option("--errors", default=0, show_default=True, help="Show the first N records with a wrong type or code.")
-def cli(files, as_json, errors):
+@click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
+def cli(files, as_json, errors, quiet):
     """Score PLOVER type and actor/recipient country code and sector on PLOVER GSR records."""
     records = []
     for f in files:
         records.extend(read_gsr(f))
-    res = score(records)
+    res = score(records, progress=not quiet)
     out = sys.stderr if as_json else sys.stdout
     click.echo(f"{'measure':28} {'value':>6} {'n':>5}", file=out)
     for key, n in (("type_accuracy", "type"), ("actor_code_accuracy", "actor_code"),

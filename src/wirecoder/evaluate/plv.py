@@ -161,14 +161,15 @@ def evaluate(rows: list[dict], preds) -> tuple[dict, list]:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object on stdout; tables to stderr")
 @click.option("--errors", type=int, default=0, help="print up to N mismatches (type errors) for tuning")
-def cli(file: Path, as_json: bool, errors: int):
+@click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
+def cli(file: Path, as_json: bool, errors: int, quiet: bool):
     """Score PLOVER root-type classification and actor/recipient spans on a PLV CSV."""
     from .sentences import main_events
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
     rows = read_plv(file)
-    preds = main_events([r["text"] for r in rows])
+    preds = main_events([r["text"] for r in rows], progress=not quiet, label="eval plv")
     res, pred = evaluate(rows, preds)
     out = sys.stderr if as_json else sys.stdout
     print_table(res, out)

@@ -44,6 +44,20 @@ def scored(text: str, m: Mention | None) -> Scored:
                   recipient=m.recipient_phrase.text if m.recipient_phrase else None, mention=m)
 
 
-def main_events(texts: Iterable[str], pipeline: Pipeline | None = None) -> list[Scored]:
+def main_events(texts: Iterable[str], pipeline: Pipeline | None = None, *, progress: bool = False,
+                label: str = "eval") -> list[Scored]:
+    """The main event of each text; ``progress``: a progress line on a terminal's stderr."""
+    from .progress import progress as bar
+
     pipe = pipeline or default_pipeline()
-    return [scored(t, pipe.extract(as_article(t)).main_event) for t in texts]
+    texts = list(texts)
+
+    def each():
+        for k in range(0, len(texts), 16):   # parsed 16 at a time in one batch: the same results, faster
+            part = texts[k:k + 16]
+            arts = [as_article(t) for t in part]
+            pipe.prepare(arts)
+            for t, a in zip(part, arts):
+                yield scored(t, pipe.extract(a).main_event)
+
+    return list(bar(each(), len(texts), label, progress, unit="sentences"))

@@ -1,0 +1,65 @@
+"""Batched parsing and writing (issue 14): ``Pipeline.prepare`` parses a chunk of articles in one
+spaCy batch and gives the same results as article by article; ``ingest`` writes its results in
+batches and still counts a text met twice in one batch as stored once."""
+
+import json
+from pathlib import Path
+
+from wirecoder.pipeline import default_pipeline
+from wirecoder.schema import Article
+from wirecoder.store import Store
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "sample-articles.jsonl"
+
+
+def _articles(n: int) -> list[Article]:
+    recs = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
+    return [Article(id=r["id"], text=r["text"], title=r.get("title"), source=r.get("source"),
+                    published=r["published"]) for r in recs]
+
+
+def test_prepare_gives_the_same_results_as_one_by_one():
+    pipe = default_pipeline()
+    arts = _articles(6)
+    one_by_one = [pipe.extract(a).model_dump_json() for a in arts]
+    arts = _articles(6)   # new objects: nothing prepared for them yet
+    pipe.prepare(arts)
+    assert len(pipe._prepared) == len(arts)
+    batched = [pipe.extract(a).model_dump_json() for a in arts]
+    assert batched == one_by_one
+    assert not pipe._prepared   # each prepared parse is used once, then dropped
+
+
+def test_prepare_leaves_what_it_cannot_do_to_extract():
+    from wirecoder.limits import MAX_ARTICLE_CHARS, LimitError
+
+    pipe = default_pipeline()
+    big = Article(id="big", text="word " * (MAX_ARTICLE_CHARS // 5 + 10))
+    ok = _articles(2)
+    pipe.prepare([big, *ok])
+    assert id(big) not in pipe._prepared
+    try:
+        pipe.extract(big)
+    except LimitError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("the over-long article must still fail in extract")
+    assert [pipe.extract(a).model_dump_json() for a in ok] == \
+        [pipe.extract(a).model_dump_json() for a in _articles(2)]
+
+
+def test_ingest_counts_a_text_twice_in_one_batch_once(tmp_path, cli):
+    text = ("Gunmen killed five villagers in an attack on a village near Maiduguri on Tuesday, "
+            "a local official said.")
+    rows = [{"id": "x1", "published": "2024-03-06", "source": "Sahel Wire", "text": text},
+            {"id": "x2", "published": "2024-03-06", "source": "Lake Post", "text": text},
+            {"id": "x3", "published": "2024-03-07", "source": "Rift Post",
+             "text": "Police arrested 12 protesters in Nairobi on Monday, a police spokesman said."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "w.db"
+    r = cli("ingest", src, "--db", db, "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    assert "2 article(s) stored" in r.stderr and "1 already stored" in r.stderr, r.stderr
+    with Store(db) as s:
+        assert s.counts()["articles"] == 2
