@@ -195,7 +195,7 @@ def test_demonym_parts_resolve():
 
 
 def test_similar_to_matches_similar():
-    from wirecoder.gazetteer import _similar, _similar_to
+    from wirecoder.gazetteer.fuzzy import _similar, _similar_to
 
     pairs = [("boukamal", "abukamal"), ("irbil", "erbil"), ("arbil", "erbil"), ("qaim", "alqaim"),
              ("pentagon", "pontgouin"), ("fallujah", "falluja"), ("kirkuk", "karkuk"), ("mosul", "mawsil"),
@@ -377,8 +377,12 @@ def test_ambiguous_region_code_qualifier_picks_the_region_that_holds_the_place()
 
 def test_skeleton_groups_match_similar():
     """The skel row groups a lookup checks (by initial class and length) accept exactly what _similar does."""
-    from wirecoder.gazetteer import (_SKEL_RULES, _group_id, _similar, _skel_rules, _skeleton_hits,
-                                     _skeleton_plan, _strip_pre)
+    from wirecoder.gazetteer.fuzzy import _similar
+    from wirecoder.gazetteer.fuzzy import group_id as _group_id
+    from wirecoder.gazetteer.fuzzy import skeleton_hits as _skeleton_hits
+    from wirecoder.gazetteer.fuzzy import skeleton_plan as _skeleton_plan
+    from wirecoder.gazetteer.fuzzy import strip_pre as _strip_pre
+    from wirecoder.gazetteer.keys import _SKEL_RULES, _skel_rules
 
     pairs = [("boukamal", "abukamal"), ("irbil", "erbil"), ("arbil", "erbil"), ("qaim", "alqaim"),
              ("pentagon", "pontgouin"), ("fallujah", "falluja"), ("kirkuk", "karkuk"), ("mosul", "mawsil"),
