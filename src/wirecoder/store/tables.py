@@ -61,5 +61,14 @@ quotes = Table(
     Column("direct", Integer, nullable=False, server_default="1"),
 )
 
+# revision 0003: each article's own event (a report), in the event it was fused into; the blocking
+# keys of deduplication as columns (type family, date interval as day ordinals, country)
+reports = Table(
+    "reports", metadata,
+    Column("id", Text, primary_key=True), Column("article_id", Text, nullable=False), Column("event_id", Text),
+    Column("family", Text), Column("country", Text), Column("lo", Integer), Column("hi", Integer),
+    Column("rep", Text, nullable=False), Column("json", Text, nullable=False),
+)
+
 EVENT_COLUMNS = [c.name for c in events.columns]
 _ = String  # re-exported for migrations
