@@ -614,6 +614,50 @@ def serve(db, host, port, create):
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@main.command()
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
+@click.option("--rebuild", is_flag=True,
+              help="Cluster every stored report again and rewrite the events whose reports changed (required).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def dedupe(db, rebuild, quiet):
+    """Re-cluster a whole store from its stored reports (each article's own events): the
+    events become those that deduplicating all reports at once gives, which is also what
+    ingesting them in any order gives. Streams the reports; one transaction, so an
+    interrupted run leaves the store as it was."""
+    import time
+
+    from .store import Store, StoreError
+
+    if not rebuild:
+        raise click.UsageError("dedupe: give --rebuild (the only action so far)")
+    _check_db_for_writing(db)
+    try:
+        store = Store(db, must_exist=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    show = not quiet and sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(done, total):
+        now = time.monotonic()
+        if show and (done == total or now - last[0] > 0.2):
+            last[0] = now
+            sys.stderr.write(f"\rdedupe: {done}/{total} events checked ({done / max(total, 1):.0%})\x1b[K")
+            sys.stderr.flush()
+
+    try:
+        with store:
+            t0 = time.monotonic()
+            res = store.rebuild(progress=progress)
+    except KeyboardInterrupt:
+        click.echo("\ndedupe: interrupted; the store is as it was.", err=True)
+        sys.exit(130)
+    if show:
+        sys.stderr.write("\n")
+    click.echo(f"dedupe: {res['reports']} reports, {res['events_before']} events before, {res['events']} after "
+               f"({time.monotonic() - t0:.1f}s).", err=True)
+
+
 @main.group("eval")
 def eval_group():
     """Measure quality against gold data (each command has --json)."""

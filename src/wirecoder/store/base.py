@@ -276,7 +276,8 @@ class Store:
         for link in result.links:
             conn.execute(self.backend.insert(T.links).values(
                 source=ids.get(link.source, link.source), target=ids.get(link.target, link.target),
-                relation=link.relation, article_id=link.article_id,
+                relation=link.relation, article_id=link.article_id, source_report=link.source,
+                target_report=link.target,
                 evidence=link.evidence.model_dump_json() if link.evidence else None).on_conflict_do_nothing())
         for q in result.quotes:
             conn.execute(self.backend.insert(T.quotes).values(
@@ -445,25 +446,31 @@ class Store:
             conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == eid))
             self.backend.drop_geo(conn, eid)
             conn.execute(T.events.delete().where(T.events.c.id == eid))
-        # an event's id is its first report's: links of an event that joined another follow that report
-        moved = {eid: out[eid] for eid in before if eid in out and out[eid] != eid}
+        moved = sorted(rid for rid, eid in out.items() if old.get(rid) is not None and old[rid] != eid)
         if moved:
-            self._move_links(conn, moved)
+            self._move_links(conn, moved, out)
         return out
 
-    def _move_links(self, conn, moved: dict[str, str]) -> None:
-        """Links of events that joined another now point at that event."""
+    def _move_links(self, conn, moved: list[str], event_of: dict[str, str]) -> None:
+        """Links read between reports that now belong to another event follow them."""
         lk = T.links.c
-        for chunk in _chunks(sorted(moved), 500):
-            rows = conn.execute(sa.select(T.links).where(sa.or_(lk.source.in_(chunk), lk.target.in_(chunk)))).fetchall()
+        for chunk in _chunks(moved, 500):
+            rows = conn.execute(sa.select(T.links).where(sa.or_(lk.source_report.in_(chunk),
+                                                                lk.target_report.in_(chunk)))).fetchall()
+            ends = {x for r in rows for x in (r.source_report, r.target_report) if x not in event_of}
+            where = {i: e for i, e in conn.execute(sa.select(T.reports.c.id, T.reports.c.event_id).where(
+                T.reports.c.id.in_(sorted(ends))))} if ends else {}
             for r in rows:
-                src, tgt = moved.get(r.source, r.source), moved.get(r.target, r.target)
+                src = event_of.get(r.source_report) or where.get(r.source_report) or r.source
+                tgt = event_of.get(r.target_report) or where.get(r.target_report) or r.target
+                if (src, tgt) == (r.source, r.target):
+                    continue
                 conn.execute(T.links.delete().where(lk.source == r.source, lk.target == r.target,
                                                     lk.relation == r.relation))
                 if src != tgt:
                     conn.execute(self.backend.insert(T.links).values(
-                        source=src, target=tgt, relation=r.relation, article_id=r.article_id, evidence=r.evidence)
-                        .on_conflict_do_nothing())
+                        source=src, target=tgt, relation=r.relation, article_id=r.article_id, evidence=r.evidence,
+                        source_report=r.source_report, target_report=r.target_report).on_conflict_do_nothing())
 
     def rebuild(self, progress=None) -> dict:
         """Cluster every stored report again (dedupe.cluster_reps over all of them) and rewrite the

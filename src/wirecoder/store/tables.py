@@ -52,6 +52,8 @@ links = Table(
     "links", metadata,
     Column("source", Text, primary_key=True), Column("target", Text, primary_key=True),
     Column("relation", Text, primary_key=True), Column("article_id", Text), Column("evidence", Text),
+    # revision 0003: the reports the link was read between (source/target follow their events)
+    Column("source_report", Text), Column("target_report", Text),
 )
 
 quotes = Table(

@@ -29,6 +29,12 @@ def upgrade() -> None:
     op.create_index("reports_block", "reports", ["family", "lo", "hi"])
     op.create_index("reports_event", "reports", ["event_id"])
     op.create_index("reports_article", "reports", ["article_id"])
+    with op.batch_alter_table("links") as b:
+        b.add_column(sa.Column("source_report", sa.Text))
+        b.add_column(sa.Column("target_report", sa.Text))
+    op.execute("UPDATE links SET source_report = source, target_report = target")
+    op.create_index("links_source_report", "links", ["source_report"])
+    op.create_index("links_target_report", "links", ["target_report"])
     arts = {i: (p, s) for i, p, s in bind.execute(sa.text("SELECT id, published, source FROM articles"))}
     table = sa.table("reports", *[sa.column(c) for c in ("id", "article_id", "event_id", "family", "country", "lo",
                                                           "hi", "rep", "json")])
