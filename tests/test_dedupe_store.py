@@ -168,3 +168,34 @@ def test_rebuild_cli_equals_incremental_and_is_safe_to_interrupt(tmp_path):
     assert res.exit_code == 2 and "--rebuild" in res.output
     res = CliRunner().invoke(main, ["dedupe", "--rebuild", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 1 and "no such database" in res.output
+
+
+STORY = ("Gunmen killed six farmers in an attack on a village near Jos on Tuesday, a local official said. "
+         "The attackers arrived on motorcycles shortly after dawn and set fire to several houses before fleeing "
+         "into the bush. Residents said the village had been attacked twice in the past year. The state "
+         "government condemned the killings and said security forces had been sent to the area to restore calm.")
+
+
+def test_syndicated_copies_are_one_article_with_several_sources(tmp_path, pipeline):
+    from wirecoder.syndication import figures, is_copy, signature
+
+    copy = "JOS, Nigeria (Plateau Herald) - " + STORY + " Distributed by Plateau Herald."
+    other_toll = STORY.replace("six farmers", "eight farmers")
+    assert is_copy(signature(STORY), figures(STORY), signature(copy), figures(copy))
+    with Store(tmp_path / "s.db") as s:
+        s.ingest([Article(id=Article.make_id(STORY), text=STORY, source="Lake Post", published=D(2024, 4, 10))],
+                 pipeline=pipeline)
+        n_events = s.counts()["events"]
+        stats = s.ingest([Article(id=Article.make_id(copy), text=copy, source="Plateau Herald",
+                                  url="https://plateau.example/jos", published=D(2024, 4, 11))], pipeline=pipeline)
+        assert stats["skipped"] == 1 and s.counts()["articles"] == 1 and s.counts()["events"] == n_events
+        (outlets,) = s.article_sources().values()
+        assert [o["source"] for o in outlets] == ["Lake Post", "Plateau Herald"]
+        assert all("Plateau Herald" in e.sources for e in s.events())
+        assert all(e.last_reported == D(2024, 4, 11) for e in s.events())
+        # the same story with another death toll is a report of its own (each outlet's figure is kept)
+        s.ingest([Article(id=Article.make_id(other_toll), text=other_toll, source="Coast Wire",
+                          published=D(2024, 4, 11))], pipeline=pipeline)
+        assert s.counts()["articles"] == 2
+        killed = sorted(c.value for e in s.events() for c in e.counts if c.kind == "killed")
+        assert 6 in killed and 8 in killed

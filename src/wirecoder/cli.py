@@ -340,7 +340,9 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
 
     PATHS are files (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz and .zip too), directories
     (walked), globs, or - for standard input. Idempotent: an article already stored (same
-    text) is skipped, so an interrupted run can simply be run again. A bad record is
+    text) is skipped, so an interrupted run can simply be run again; the same text from
+    another outlet, or a syndicated copy of it (nearly the same text, the same figures), adds
+    that outlet as a source of the stored article and its events. A bad record is
     reported with its file and line or record number and skipped; the rest is processed,
     and what was stored before is never touched. The summary counts what was stored,
     skipped and why, and the articles set aside by language."""
@@ -375,11 +377,16 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
             yield item
 
     def seen(article_id):
-        if not store.has_article(article_id):
-            return False
         art = current.get("article")
-        if getattr(art, "id", None) == article_id:
-            store.add_outlet(art)   # the same text from another outlet: one more source
+        mine = getattr(art, "id", None) == article_id
+        if store.has_article(article_id):
+            if mine:
+                store.add_outlet(art)   # the same text from another outlet: one more source
+            return True
+        twin = store.near_copy(art) if mine else None
+        if twin is None:
+            return False
+        store.add_outlet(art.model_copy(update={"id": twin}))   # a syndicated copy: one more source
         return True
 
     with store:

@@ -22,7 +22,7 @@ from ..schema import Article, Event, EventLink, ExtractionResult, Quote
 from . import tables as T
 from .backends import backend_for, path_writable
 from .filters import EventFilter, parse_sort
-from .reports import report_row
+from .reports import report_row, signature_rows
 
 HEAD = "0003"                 # the newest migration (tests check it is Alembic's head)
 KNOWN_REVISIONS = ("0001", "0002", "0003")
@@ -74,9 +74,9 @@ class Store:
     """``Store("events.db")``, ``Store("postgresql://user@host/db")``.
 
     ``merge=True`` (default): a new article's events that report an event already stored are fused
-    into it (dedupe.find_match over a date block), not stored again. ``readonly``: True opens the
-    store for reading only; "auto" does so when the file or its folder cannot be written (read-only
-    media), else opens it normally."""
+    into it (``_place``: the batch clustering over the stored reports near it), not stored again.
+    ``readonly``: True opens the store for reading only; "auto" does so when the file or its folder
+    cannot be written (read-only media), else opens it normally."""
 
     def __init__(self, url: str | Path = "wirecoder.db", *, merge: bool = True, readonly: bool | str = False,
                  must_exist: bool = False):
@@ -86,6 +86,7 @@ class Store:
         self.url = url
         self.merge = merge
         self._reps: OrderedDict = OrderedDict()
+        self._upsert = self._cand_sql = None
         try:
             probe = backend_for(url, False)
         except ValueError as exc:
@@ -195,6 +196,7 @@ class Store:
     def _state_checked(self, conn):
         names = set(sa.inspect(conn).get_table_names())
         foreign = names - {"meta", "articles", "article_sources", "events", "event_articles", "links", "quotes", "reports",
+                           "article_sigs", "article_bands",
                            "alembic_version", "sqlite_sequence", "sqlite_stat1"} - {
             n for n in names if n.startswith(("events_geo", "articles_fts"))}
         if foreign and not names & {"events", "articles", "alembic_version"}:
@@ -270,6 +272,10 @@ class Store:
         conn.execute(T.article_sources.insert().values(
             article_id=a.id, source=a.source or "", url=a.url, title=a.title or result.clean.title,
             published=_iso(a.published), external_id=a.external_id, added_at=now))
+        sig = signature_rows(a.id, a.text)
+        if sig is not None:
+            conn.execute(T.article_sigs.insert().values(**sig[0]))
+            conn.execute(T.article_bands.insert(), sig[1])
         for ev in result.events:
             conn.execute(T.reports.insert().values(**report_row(ev, a.id, None)))
         ids = self._place(conn, {ev.id: ev for ev in result.events}, now)
@@ -284,6 +290,27 @@ class Store:
                 article_id=a.id, start=q.span.start, speaker=q.speaker, speaker_text=q.speaker_text, text=q.text,
                 direct=int(q.direct)).on_conflict_do_nothing())
         return True
+
+    def near_copy(self, article: Article) -> str | None:
+        """The id of a stored article whose text this one's nearly repeats (a syndicated copy: the
+        same story and figures, a credit line or a sentence apart; see syndication.py), or None."""
+        from ..syndication import bands, figures, is_copy, signature
+
+        sig = signature(article.text)
+        if sig is None:
+            return None
+        figs = figures(article.text)
+        with self._read() as conn:
+            ids = sorted({r[0] for r in conn.execute(sa.select(T.article_bands.c.article_id).where(
+                T.article_bands.c.band.in_(sorted(set(bands(sig))))).limit(200))} - {article.id})
+            if not ids:
+                return None
+            rows = conn.execute(sa.select(T.article_sigs.c.article_id, T.article_sigs.c.sig, T.article_sigs.c.figures)
+                                .where(T.article_sigs.c.article_id.in_(ids)).order_by(T.article_sigs.c.article_id))
+            for aid, other, ofigs in rows:
+                if is_copy(sig, figs, json.loads(other), ofigs or ""):
+                    return aid
+        return None
 
     def add_outlet(self, article: Article) -> bool:
         """Record one more outlet of an already stored text; True if it was new."""
@@ -341,13 +368,17 @@ class Store:
         """Stored reports in the blocks of ``r`` (type family, date interval, country): an index range."""
         from ..dedupe import MAX_DATE_WIDTH
 
-        c = T.reports.c
+        if self._cand_sql is None:   # built once: SQLAlchemy then reuses its compiled form
+            c = T.reports.c
+            base = sa.select(c.id, c.event_id, c.rep).where(
+                c.family == sa.bindparam("f"), c.lo >= sa.bindparam("lo0"), c.lo <= sa.bindparam("lo1"),
+                c.hi >= sa.bindparam("hi0"))
+            self._cand_sql = (base, base.where(sa.or_(c.country.is_(None), c.country == sa.bindparam("c"))))
         slack = CLOSE_DAYS
-        where = [c.family == r.family, c.lo >= r.lo - slack - MAX_DATE_WIDTH, c.lo <= r.hi + slack,
-                 c.hi >= r.lo - slack]
+        args = {"f": r.family, "lo0": r.lo - slack - MAX_DATE_WIDTH, "lo1": r.hi + slack, "hi0": r.lo - slack}
         if r.country:
-            where.append(sa.or_(c.country.is_(None), c.country == r.country))
-        return conn.execute(sa.select(c.id, c.event_id, c.rep).where(*where)).fetchall()
+            return conn.execute(self._cand_sql[1], {**args, "c": r.country}).fetchall()
+        return conn.execute(self._cand_sql[0], args).fetchall()
 
     def _place(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
         """File reports (already written to ``reports``) into events: the stored reports that could
@@ -521,9 +552,11 @@ class Store:
             span = (d.end - d.start).days
             conn.execute(T.meta.update().where(T.meta.c.key == "max_span_days",
                                                sa.cast(T.meta.c.value, sa.Integer) < span).values(value=str(span)))
-        ins = self.backend.insert(T.events).values(**row)
-        conn.execute(ins.on_conflict_do_update(index_elements=["id"],
-                                               set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")}))
+        if self._upsert is None:   # built once: SQLAlchemy then reuses its compiled form
+            ins = self.backend.insert(T.events)
+            self._upsert = ins.on_conflict_do_update(
+                index_elements=["id"], set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")})
+        conn.execute(self._upsert, row)
         if loc and loc.lat is not None and loc.lon is not None:
             self.backend.put_geo(conn, ev.id, loc.lat, loc.lon)
 
@@ -555,8 +588,9 @@ class Store:
                     yield Article(id=Article.make_id(str(item)), text=str(item), published=pub, source=source)
 
         for art in articles():
-            if self.has_article(art.id):
-                self.add_outlet(art)
+            twin = art.id if self.has_article(art.id) else self.near_copy(art)
+            if twin is not None:   # the same text (or a syndicated copy of it) from another outlet
+                self.add_outlet(art.model_copy(update={"id": twin}))
                 stats["skipped"] += 1
                 continue
             result = pipe.extract(art)

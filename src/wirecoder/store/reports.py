@@ -44,3 +44,16 @@ def reports_of(ev: Event, articles: dict[str, tuple[str | None, str | None]]) ->
         counts = [c if c.source_article else c.model_copy(update={"source_article": aid}) for c in rep.counts]
         out.append(rep.model_copy(update={"counts": counts}))
     return out or [ev]
+
+
+def signature_rows(article_id: str, text: str) -> tuple[dict, list[dict]] | None:
+    """The ``article_sigs`` row and ``article_bands`` rows of one stored text (None: too short)."""
+    import json
+
+    from ..syndication import bands, figures, signature
+
+    sig = signature(text)
+    if sig is None:
+        return None
+    return ({"article_id": article_id, "sig": json.dumps(sig), "figures": figures(text)},
+            [{"band": b, "article_id": article_id} for b in sorted(set(bands(sig)))])

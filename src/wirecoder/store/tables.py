@@ -72,5 +72,16 @@ reports = Table(
     Column("rep", Text, nullable=False), Column("json", Text, nullable=False),
 )
 
+# revision 0003: each article's text signature (syndication.py) and its LSH band keys, to find
+# syndicated copies of a stored text through an index
+article_sigs = Table(
+    "article_sigs", metadata,
+    Column("article_id", Text, primary_key=True), Column("sig", Text, nullable=False), Column("figures", Text),
+)
+article_bands = Table(
+    "article_bands", metadata,
+    Column("band", Text, primary_key=True), Column("article_id", Text, primary_key=True),
+)
+
 EVENT_COLUMNS = [c.name for c in events.columns]
 _ = String  # re-exported for migrations

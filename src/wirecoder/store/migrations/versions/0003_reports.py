@@ -1,7 +1,8 @@
 """Reports: every article's own event, kept with the matcher's features and indexed blocking keys
 (type family, date interval, country), so that deduplication reads an index range instead of
 decoding candidate events, and clusters can be recomputed (`wirecoder dedupe --rebuild`).
-Existing events are split back into their reports (store/reports.py).
+Existing events are split back into their reports (store/reports.py). Also each article's text
+signature and LSH band keys (syndication.py), to find syndicated copies through an index.
 
 Revision ID: 0003
 Revises: 0002
@@ -54,6 +55,20 @@ def upgrade() -> None:
             batch = []
     if batch:
         bind.execute(table.insert(), batch)
+    # syndicated copies: every stored text's signature and band keys
+    from wirecoder.store.reports import signature_rows
+
+    op.create_table("article_sigs", sa.Column("article_id", sa.Text, primary_key=True),
+                    sa.Column("sig", sa.Text, nullable=False), sa.Column("figures", sa.Text))
+    op.create_table("article_bands", sa.Column("band", sa.Text, primary_key=True),
+                    sa.Column("article_id", sa.Text, primary_key=True))
+    sigs = sa.table("article_sigs", sa.column("article_id"), sa.column("sig"), sa.column("figures"))
+    bands = sa.table("article_bands", sa.column("band"), sa.column("article_id"))
+    for aid, text in bind.execute(sa.text("SELECT id, text FROM articles")).fetchall():
+        got = signature_rows(aid, text)
+        if got is not None:
+            bind.execute(sigs.insert(), [got[0]])
+            bind.execute(bands.insert(), got[1])
     op.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
 
 
