@@ -1,6 +1,7 @@
 """Archive-scale ingest (issue 18): the cost of one more article must not grow with the store.
 
     .venv/bin/python bench/ingest_scale.py ingest [--articles 20000] [--copies 0.25] [--db PATH|URL]
+                                                  [--block 1000] [--read-only]
     .venv/bin/python bench/ingest_scale.py dedup  [--store-events 100000] [--probe 300]
 
 ``ingest``: a JSONL archive of ``--articles`` news articles (bench/corpus.py:make_news_corpus,
@@ -74,6 +75,16 @@ def run_ingest(args) -> None:
     path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
     print(f"archive: {len(recs)} articles, {path.stat().st_size / 1e6:.1f} MB JSONL, "
           f"{args.copies:.0%} syndicated copies", flush=True)
+    if args.read_only:   # the readers alone over the whole file: every record read, none refused
+        t, n, bad = time.perf_counter(), 0, []
+        for item in read_paths([path], Options()):
+            if isinstance(item, Skip):
+                bad.append(str(item))
+            else:
+                n += 1
+        print(f"read {n} articles, {len(bad)} refused{': ' + bad[0] if bad else ''} "
+              f"({time.perf_counter() - t:.1f}s, peak RSS {rss_mb():.0f} MB)")
+        return
     db = args.db or str(Path(tmp.name) / "scale.db")
     pipe = default_pipeline()
     pipe.resources.nlp
@@ -230,6 +241,7 @@ def main() -> None:
     a.add_argument("--block", type=int, default=1000)
     a.add_argument("--db")
     a.add_argument("--out")
+    a.add_argument("--read-only", action="store_true", help="only read the archive (no coding, no store)")
     b = sub.add_parser("dedup")
     b.add_argument("--store-events", type=int, default=100_000)
     b.add_argument("--probe", type=int, default=300)

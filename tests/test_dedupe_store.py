@@ -199,3 +199,14 @@ def test_syndicated_copies_are_one_article_with_several_sources(tmp_path, pipeli
         assert s.counts()["articles"] == 2
         killed = sorted(c.value for e in s.events() for c in e.counts if c.kind == "killed")
         assert 6 in killed and 8 in killed
+
+
+def test_both_backends_bridge_rebuild_and_copies(store_url):
+    """The same on SQLite and PostgreSQL: a bridging report merges, --rebuild changes nothing."""
+    with Store(store_url) as s:
+        for r in SMALL_RESULTS[::-1]:
+            s.add(r)
+        snap = snapshot(s)
+        assert snap[0] == SMALL_WANT[0] and snap == SMALL_WANT
+        s.rebuild()
+        assert snapshot(s) == snap
