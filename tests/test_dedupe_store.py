@@ -210,3 +210,15 @@ def test_both_backends_bridge_rebuild_and_copies(store_url):
         assert snap[0] == SMALL_WANT[0] and snap == SMALL_WANT
         s.rebuild()
         assert snapshot(s) == snap
+
+
+def test_a_syndicated_copy_added_directly_is_an_outlet(tmp_path, pipeline):
+    """Store.add (the path of add_many, the Dask merge and the API) knows copies too."""
+    copy = STORY + " (Distributed by Coast Wire.)"
+    with Store(tmp_path / "s.db") as s:
+        assert s.add(pipeline.extract(Article(id=Article.make_id(STORY), text=STORY, source="Lake Post",
+                                              published=D(2024, 4, 10))))
+        assert not s.add(pipeline.extract(Article(id=Article.make_id(copy), text=copy, source="Coast Wire",
+                                                  published=D(2024, 4, 12))))
+        assert s.counts()["articles"] == 1
+        assert [o["source"] for o in next(iter(s.article_sources().values()))] == ["Lake Post", "Coast Wire"]

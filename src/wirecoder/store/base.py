@@ -39,6 +39,7 @@ ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
 CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
 MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
 REP_CACHE = 200_000        # matcher features kept in memory (about 1 KB each)
+EVENT_CACHE = 5_000        # decoded reports kept in memory (the members of recently changed events)
 
 
 def _chunks(items: list, size: int):
@@ -86,6 +87,7 @@ class Store:
         self.url = url
         self.merge = merge
         self._reps: OrderedDict = OrderedDict()
+        self._evs: OrderedDict = OrderedDict()
         self._upsert = self._cand_sql = None
         try:
             probe = backend_for(url, False)
@@ -247,8 +249,9 @@ class Store:
             return conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == article_id)).first() is not None
 
     def add(self, result: ExtractionResult) -> bool:
-        """Store one article with its events; False if it was stored before (then only a new outlet
-        of the same text is recorded, as a source of the article and its events)."""
+        """Store one article with its events; False if it was stored before, or a syndicated copy of
+        it was (then only a new outlet of that text is recorded, as a source of the article and its
+        events)."""
         with self._write() as conn:   # one transaction: all of the article or nothing
             return self._add(conn, result, _now())
 
@@ -263,6 +266,10 @@ class Store:
         a = result.article
         if conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == a.id)).first() is not None:
             self._add_outlet(conn, a, now)
+            return False
+        twin = self._near_copy(conn, a)
+        if twin is not None:   # a syndicated copy of a stored text: one more outlet of it
+            self._add_outlet(conn, a.model_copy(update={"id": twin}), now)
             return False
         conn.execute(T.articles.insert().values(
             id=a.id, external_id=a.external_id, path=a.path, source=a.source, title=a.title or result.clean.title,
@@ -294,22 +301,26 @@ class Store:
     def near_copy(self, article: Article) -> str | None:
         """The id of a stored article whose text this one's nearly repeats (a syndicated copy: the
         same story and figures, a credit line or a sentence apart; see syndication.py), or None."""
+        with self._read() as conn:
+            return self._near_copy(conn, article)
+
+    @staticmethod
+    def _near_copy(conn, article: Article) -> str | None:
         from ..syndication import bands, figures, is_copy, signature
 
         sig = signature(article.text)
         if sig is None:
             return None
         figs = figures(article.text)
-        with self._read() as conn:
-            ids = sorted({r[0] for r in conn.execute(sa.select(T.article_bands.c.article_id).where(
-                T.article_bands.c.band.in_(sorted(set(bands(sig))))).limit(200))} - {article.id})
-            if not ids:
-                return None
-            rows = conn.execute(sa.select(T.article_sigs.c.article_id, T.article_sigs.c.sig, T.article_sigs.c.figures)
-                                .where(T.article_sigs.c.article_id.in_(ids)).order_by(T.article_sigs.c.article_id))
-            for aid, other, ofigs in rows:
-                if is_copy(sig, figs, json.loads(other), ofigs or ""):
-                    return aid
+        ids = sorted({r[0] for r in conn.execute(sa.select(T.article_bands.c.article_id).where(
+            T.article_bands.c.band.in_(sorted(set(bands(sig))))).limit(200))} - {article.id})
+        if not ids:
+            return None
+        rows = conn.execute(sa.select(T.article_sigs.c.article_id, T.article_sigs.c.sig, T.article_sigs.c.figures)
+                            .where(T.article_sigs.c.article_id.in_(ids)).order_by(T.article_sigs.c.article_id))
+        for aid, other, ofigs in rows:
+            if is_copy(sig, figs, json.loads(other), ofigs or ""):
+                return aid
         return None
 
     def add_outlet(self, article: Article) -> bool:
@@ -363,6 +374,19 @@ class Store:
         if len(self._reps) > REP_CACHE:
             self._reps.popitem(last=False)
         return r
+
+    def _report_event(self, rid: str, js: str) -> Event:
+        """A stored report decoded (memoised like :meth:`_rep`: an event that grows is fused again
+        from its reports, most of them decoded before)."""
+        hit = self._evs.get(rid)
+        if hit is not None and hit[0] == js:
+            self._evs.move_to_end(rid)
+            return hit[1]
+        ev = Event.model_validate_json(js)
+        self._evs[rid] = (js, ev)
+        if len(self._evs) > EVENT_CACHE:
+            self._evs.popitem(last=False)
+        return ev
 
     def _candidates(self, conn, r) -> list:
         """Stored reports in the blocks of ``r`` (type family, date interval, country): an index range."""
@@ -423,9 +447,8 @@ class Store:
                     if rid not in hood:
                         hood[rid] = self._rep(rid, rep)
                         old[rid] = eid
-                        if usable(hood[rid]):
-                            frontier.append(hood[rid])
-            # an event's fused features may pair with what none of its reports pairs with
+            # what a stored event's reports could pair with outside it was settled when they were
+            # stored; what is new is the event as a whole, whose fused features may pair with more
             for rids in members.values():
                 fused = _fused([hood[x] for x in rids if usable(hood[x])])
                 if fused is not None:
@@ -462,7 +485,7 @@ class Store:
             evs = {rid: known[rid] for rid in g if rid in known}
             for chunk in _chunks(need, 500):
                 for rid, js in conn.execute(sa.select(T.reports.c.id, T.reports.c.json).where(T.reports.c.id.in_(chunk))):
-                    evs[rid] = Event.model_validate_json(js)
+                    evs[rid] = self._report_event(rid, js)
             ev = fuse_events([evs[rid] for rid in g]) if len(g) > 1 else evs[g[0]]
             ev = ev.model_copy(update={"id": gid}) if ev.id != gid else ev
             self._put_event(conn, ev, now)
