@@ -194,6 +194,11 @@ def run_dedup(args) -> None:
             conn.execute(T.reports.insert(), batch_r)
             conn.execute(T.event_articles.insert(), [dict(event_id=r["id"], article_id=r["article_id"])
                                                      for r in batch_r])
+    if not have:   # the clones were written as they are: cluster them as ingest would have
+        t1 = time.perf_counter()
+        res = store.rebuild()
+        print(f"\rstore: clustered ({res['events_before']} -> {res['events']} events) in "
+              f"{time.perf_counter() - t1:.0f}s", flush=True)
     n_events = store.counts()["events"]
     print(f"\rstore: {n_events} events, {store.counts()['articles']} articles, written in "
           f"{time.perf_counter() - t0:.0f}s", flush=True)

@@ -95,7 +95,7 @@ def test_small_set_batch_is_what_dedupe_cluster_gives():
     assert frozenset({"c1-e1", "c2-e1", "c3-e1"}) in SMALL_WANT[0]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.permutations(range(len(SMALL))))
 def test_small_set_any_order_gives_the_same_events(order):
     assert ingest_in_order(SMALL_RESULTS, order) == SMALL_WANT

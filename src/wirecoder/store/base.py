@@ -38,8 +38,8 @@ LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover
 ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
 CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
 MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
-REP_CACHE = 200_000        # matcher features kept in memory (about 1 KB each)
-EVENT_CACHE = 5_000        # decoded reports kept in memory (the members of recently changed events)
+REP_CACHE = 50_000         # matcher features kept in memory (the recent candidates; about 1.5 KB each)
+EVENT_CACHE = 1_000        # decoded reports kept in memory (the members of recently changed events)
 
 
 def _chunks(items: list, size: int):
