@@ -292,3 +292,42 @@ def test_jsonl_gz_streamed_and_truncated(tmp_path):
     p.write_bytes(data[: len(data) // 2])
     arts, skips = read(p, fields=parse_fields(FIELDS_ODD))
     assert 0 < len(arts) < 200 and skips[-1].kind == "broken archive"
+
+
+def test_containers_over_the_old_file_limit_are_read_and_ingested(tmp_path, cli):
+    """The size limit is one article's: a JSON array, an RSS feed and JSONL holding 6 MB of articles
+    are read whole (each article still within its limit), and `ingest` stores a JSON array of them."""
+    import json
+
+    from wirecoder.readers import read_paths
+    from wirecoder.readers.base import MAX_BYTES, Skip
+
+    body = ("Police arrested 40 protesters in Mombasa on Wednesday during a march against tax increases. "
+            + "The march went on for hours along the main road. " * 80)
+    recs = [{"id": f"r{i}", "published": "2024-04-11", "source": f"Outlet {i % 40}", "title": f"March {i}",
+             "text": body if i % 2 else body + f" Report {i % 3}."} for i in range(1400)]
+    arr = tmp_path / "many.json"
+    arr.write_text(json.dumps(recs), encoding="utf-8")
+    lines = tmp_path / "many.jsonl"
+    lines.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    items = "".join(f"<item><title>March {i}</title><description>{r['text']}</description>"
+                    f"<pubDate>Thu, 11 Apr 2024 10:00:00 GMT</pubDate></item>" for i, r in enumerate(recs))
+    feed = tmp_path / "many.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+                    encoding="utf-8")
+    for p in (arr, lines, feed):
+        assert p.stat().st_size > MAX_BYTES
+        got = list(read_paths([p]))
+        assert not [s for s in got if isinstance(s, Skip)], p
+        assert len(got) == len(recs), p
+    # ingest: four texts, each from many outlets (stored once each, with every outlet)
+    db = tmp_path / "s.db"
+    r = cli("ingest", arr, "--db", db, "-q")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr
+    from wirecoder.store import Store
+
+    with Store(db) as s:
+        assert s.counts()["articles"] == 4
+        outlets = s.article_sources()
+        assert max(len(v) for v in outlets.values()) == 20

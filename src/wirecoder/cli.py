@@ -346,7 +346,9 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
 
     PATHS are files (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz and .zip too), directories
     (walked), globs, or - for standard input. Idempotent: an article already stored (same
-    text) is skipped, so an interrupted run can simply be run again. A bad record is
+    text) is skipped, so an interrupted run can simply be run again; the same text from
+    another outlet, or a syndicated copy of it (nearly the same text, the same figures), adds
+    that outlet as a source of the stored article and its events. A bad record is
     reported with its file and line or record number and skipped; the rest is processed,
     and what was stored before is never touched. The summary counts what was stored,
     skipped and why, and the articles set aside by language."""
@@ -423,13 +425,18 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
             yield item
 
     def seen(article_id):
-        if article_id in pending_ids:
+        if article_id in pending_ids:     # stored by the next write: write it now, then look
             flush()
-        if not store.has_article(article_id):
-            return False
         art = current.get("article")
-        if getattr(art, "id", None) == article_id:
-            store.add_outlet(art)   # the same text from another outlet: one more source
+        mine = getattr(art, "id", None) == article_id
+        if store.has_article(article_id):
+            if mine:
+                store.add_outlet(art)   # the same text from another outlet: one more source
+            return True
+        twin = store.near_copy(art) if mine else None
+        if twin is None:
+            return False
+        store.add_outlet(art.model_copy(update={"id": twin}))   # a syndicated copy: one more source
         return True
 
     with store:
@@ -672,6 +679,50 @@ def serve(db, host, port, create):
     click.echo(f"serving {db} on http://{host}:{port}/ (API: /api/events, docs: /docs; Ctrl-C to stop)"
                + (" [read-only]" if store.readonly else ""), err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--db", default="wirecoder.db", show_default=True, help=DB_HELP)
+@click.option("--rebuild", is_flag=True,
+              help="Cluster every stored report again and rewrite the events whose reports changed (required).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def dedupe(db, rebuild, quiet):
+    """Re-cluster a whole store from its stored reports (each article's own events): the
+    events become those that deduplicating all reports at once gives, which is also what
+    ingesting them in any order gives. Streams the reports; one transaction, so an
+    interrupted run leaves the store as it was."""
+    import time
+
+    from .store import Store, StoreError
+
+    if not rebuild:
+        raise click.UsageError("dedupe: give --rebuild (the only action so far)")
+    _check_db_for_writing(db)
+    try:
+        store = Store(db, must_exist=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    show = not quiet and sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(done, total):
+        now = time.monotonic()
+        if show and (done == total or now - last[0] > 0.2):
+            last[0] = now
+            sys.stderr.write(f"\rdedupe: {done}/{total} events checked ({done / max(total, 1):.0%})\x1b[K")
+            sys.stderr.flush()
+
+    try:
+        with store:
+            t0 = time.monotonic()
+            res = store.rebuild(progress=progress)
+    except KeyboardInterrupt:
+        click.echo("\ndedupe: interrupted; the store is as it was.", err=True)
+        sys.exit(130)
+    if show:
+        sys.stderr.write("\n")
+    click.echo(f"dedupe: {res['reports']} reports, {res['events_before']} events before, {res['events']} after "
+               f"({time.monotonic() - t0:.1f}s).", err=True)
 
 
 @main.group("eval")

@@ -8,7 +8,8 @@
    ``events-NNNNN.parquet`` (that shard's events, unmerged, in the export's flat columns).
 2. **Merge.** The client reads the result parts in shard order and stores them, in order, through
    the store's own ``add_many`` (``parallel.ingest_stream``): duplicates across parts are fused by
-   the very code that fuses them at ``ingest`` (``dedupe.find_match`` + ``dedupe.fuse_events``), so
+   the very code that fuses them at ``ingest`` (``Store._place``: ``dedupe.cluster_reps`` over the
+   stored reports near each new one, then ``dedupe.fuse_events``), so
    the store equals the one ``wirecoder ingest SHARDS...`` builds. That store is ``--db`` when
    given (it may already hold articles: those are skipped, as at ingest), else a temporary one.
 3. **Out.** The store's events (duplicates fused) go to ``OUT_DIR/events.parquet``.

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import json
 import math
 import re
 from collections import defaultdict
@@ -489,9 +490,25 @@ def cluster(events: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
 
 
 def _cluster(events: list[Event], day_window: int, km_limit: float, close_days: int) -> list[list[int]]:
-    n = len(events)
-    order = sorted(range(n), key=lambda i: _canon(events[i]))
-    base = [_rep_of(events[i], day_window) for i in order]
+    return _cluster_reps([_rep_of(e, day_window) for e in events], km_limit, close_days)
+
+
+def cluster_reps(reps: list[_Rep], *, km_limit: float = 60.0, close_days: int = 1) -> list[list[int]]:
+    """:func:`cluster` over the match features of the events (:func:`rep_of`, or :func:`rep_loads`
+    of what the store keeps): the same groups as ``cluster`` over the events themselves."""
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _cluster_reps(reps, km_limit, close_days)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _cluster_reps(reps_in: list[_Rep], km_limit: float, close_days: int) -> list[list[int]]:
+    n = len(reps_in)
+    order = sorted(range(n), key=lambda i: reps_in[i].key)
+    base = [reps_in[i] for i in order]
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -536,6 +553,53 @@ def _cluster(events: list[Event], day_window: int, km_limit: float, close_days: 
     out = [sorted(g) for g in groups.values()]
     out.sort(key=lambda g: g[0])
     return out
+
+
+# --------------------------------------------------------------------------- stored features
+
+
+def rep_of(ev: Event, day_window: int = 3) -> _Rep:
+    """What the matcher looks at in one event (kept by the store beside the event, so that
+    candidates are compared without decoding whole events)."""
+    return _rep_of(ev, day_window)
+
+
+def usable(r: _Rep) -> bool:
+    """Whether the matcher can pair this event at all (it has a date, no vaguer than a month)."""
+    return _usable(r)
+
+
+def compatible(a: _Rep, b: _Rep, *, km_limit: float = 60.0, close_days: int = 1) -> bool:
+    """Whether two events (or clusters' representatives) could be one real event."""
+    return _score(a, b, km_limit, close_days) is not None
+
+
+def _key_dump(key: tuple) -> list:
+    return [key[0].isoformat(), key[1], list(key[2])]
+
+
+def _key_load(k: list) -> tuple:
+    return (dt.date.fromisoformat(k[0]), k[1], tuple(k[2]))
+
+
+def rep_dumps(r: _Rep) -> str:
+    """A compact JSON form of :func:`rep_of` (no place or date objects: the matcher does not read them)."""
+    return json.dumps([
+        _key_dump(r.key), r.family, r.ptype, r.sub, r.ev_type, r.country, r.level, r.lat, r.lon, r.admin1, r.lo,
+        r.hi, r.stated, r.narrow, sorted(r.actors), sorted(r.names), sorted(r.articles), r.pub,
+        [r.cls_sel[0], _key_dump(r.cls_sel[1])], [list(r.loc_sel[0]), _key_dump(r.loc_sel[1])],
+        [list(r.date_sel[0]), _key_dump(r.date_sel[1])]], separators=(",", ":"))
+
+
+def rep_loads(s: str) -> _Rep:
+    (key, fam, ptype, sub, ev_type, country, level, lat, lon, admin1, lo, hi, stated, narrow, actors, names,
+     articles, pub, cls_sel, loc_sel, date_sel) = json.loads(s)
+    return _Rep(key=_key_load(key), family=fam, ptype=ptype, sub=sub, ev_type=ev_type, country=country,
+                level=level, lat=lat, lon=lon, admin1=admin1, lo=lo, hi=hi, stated=stated, narrow=narrow,
+                actors=frozenset(actors), names=frozenset(names), articles=frozenset(articles), loc=None,
+                date=None, pub=pub, cls_sel=(cls_sel[0], _key_load(cls_sel[1])),
+                loc_sel=(tuple(loc_sel[0]), _key_load(loc_sel[1])),
+                date_sel=(tuple(date_sel[0]), _key_load(date_sel[1])))
 
 
 def find_match(event: Event, candidates: list[Event], *, day_window: int = 3, km_limit: float = 60.0,

@@ -7,7 +7,7 @@ The cost of every stage is linear in the article's size below these limits
 
 from __future__ import annotations
 
-from .readers.base import MAX_ARTICLE_CHARS, MAX_BYTES  # noqa: F401  (one place for every limit)
+from .readers.base import MAX_ARTICLE_CHARS, MAX_BYTES, MAX_CONTAINER_BYTES  # noqa: F401  (one place for every limit)
 
 MAX_SENTENCES = 20_000          # parsed sentences in one article (a long report has a few hundred)
 MAX_PARSE_CHARS = 10_000        # one spaCy call: a longer paragraph is parsed in pieces of at most this

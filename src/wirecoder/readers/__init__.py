@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..schema import Article
-from .base import (MAX_ARTICLE_CHARS, MAX_BYTES, InputError, Options, Skip, decode, make_article,
+from .base import (MAX_ARTICLE_CHARS, MAX_BYTES, MAX_CONTAINER_BYTES, InputError, Options, Skip, decode, make_article,
                    parse_fields)
 from .csv import read_csv
 from .feeds import read_feed
@@ -37,7 +37,8 @@ from .text import read_text
 from .warc import read_warc
 
 __all__ = ["Article", "InputError", "Options", "Skip", "read_paths", "read_bytes", "read_one", "parse_fields",
-           "html_to_text", "looks_like_html", "decode", "make_article", "MAX_BYTES", "MAX_ARTICLE_CHARS"]
+           "html_to_text", "looks_like_html", "decode", "make_article", "MAX_BYTES", "MAX_ARTICLE_CHARS",
+           "MAX_CONTAINER_BYTES"]
 
 FORMATS = {
     "jsonl": (".jsonl", ".ndjson", ".json"),
@@ -75,7 +76,8 @@ def read_bytes(name: str, data: bytes, opts: Options) -> Iterator[Article | Skip
         yield from read_warc(data, name, opts)
         return
     try:
-        text = decode(data, name, opts.encoding)
+        # a container of many articles (JSON array, feed): the limit of one article applies to each
+        text = decode(data, name, opts.encoding, MAX_CONTAINER_BYTES if fmt in ("jsonl", "feed") else MAX_BYTES)
     except InputError as exc:
         yield Skip(exc.path, exc.problem, exc.kind)
         return
@@ -101,8 +103,10 @@ def read_one(path: str | Path, opts: Options) -> Iterator[Article | Skip]:
     if streamed is not None:
         yield from streamed
         return
+    # a feed holds many articles: the limit of one article applies to each of them, not to the file
+    limit = MAX_CONTAINER_BYTES if detect_format(name, b"") == "feed" else MAX_BYTES
     try:
-        data = stdin_bytes() if name == "-" else open_path(Path(name))
+        data = stdin_bytes() if name == "-" else open_path(Path(name), limit)
     except InputError as exc:
         yield Skip(exc.path, exc.problem, exc.kind)
         return
@@ -162,9 +166,9 @@ def _starts_with_bracket(stream) -> bool:
 
 
 def _whole(name: str, opts: Options):
-    """A JSON array file: read whole (within the limit), as before."""
+    """A JSON array file: read whole (within the limit of such containers; each article within its own)."""
     try:
-        data = open_path(Path(name))
+        data = open_path(Path(name), MAX_CONTAINER_BYTES)
     except InputError as exc:
         yield Skip(exc.path, exc.problem, exc.kind)
         return

@@ -20,6 +20,7 @@ from ..schema import Article
 # clear per-record error; nothing is read or parsed beyond them.
 MAX_BYTES = 5_000_000            # one input file (after decompression) or one stream
 MAX_ARTICLE_CHARS = 2_000_000    # one article's text
+MAX_CONTAINER_BYTES = 200_000_000  # a file of many articles that must be parsed whole (JSON array, RSS/Atom)
 MAX_FIELD_CHARS = 10_000         # title, source, url, id
 MAX_ARCHIVE_MEMBERS = 100_000    # members of one .zip
 
@@ -92,15 +93,15 @@ def parse_fields(specs) -> dict[str, str]:
     return out
 
 
-def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+def decode(data: bytes, path: str | Path, encoding: str | None = None, limit: int = MAX_BYTES) -> str:
     """Bytes -> text, refusing binary data and undecodable bytes with a clear error.
 
     A UTF-8 byte-order mark is dropped here; :func:`normalise` records where, so
     offsets map back to the input (see ``OffsetMap.to_original``)."""
     if not data.strip():
         raise InputError(path, "empty file", "empty")
-    if len(data) > MAX_BYTES:
-        raise InputError(path, f"too large: {len(data):,} bytes (limit {MAX_BYTES:,}); split it into articles",
+    if len(data) > limit:
+        raise InputError(path, f"too large: {len(data):,} bytes (limit {limit:,}); split it into articles",
                          "too large")
     if encoding:
         try:

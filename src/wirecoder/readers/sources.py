@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .base import MAX_ARCHIVE_MEMBERS, MAX_BYTES, InputError, Skip
+from .base import MAX_ARCHIVE_MEMBERS, MAX_BYTES, InputError, Skip  # noqa: F401
 
 GLOB_CHARS = set("*?[")
 
@@ -99,19 +99,20 @@ def check_regular(path: str) -> os.stat_result:
     return st
 
 
-def open_path(path: Path) -> bytes:
-    """A regular file's bytes, refusing anything else and anything too large from its stat."""
+def open_path(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, refusing anything else and anything over ``limit`` from its stat
+    (one article's limit by default; a container of many articles read whole has its own)."""
     where = str(path)
     st = check_regular(where)
     compressed = path.suffix.lower() in (".gz", ".zip")
-    if not compressed and st.st_size > MAX_BYTES:
-        raise InputError(where, f"too large: {st.st_size:,} bytes (limit {MAX_BYTES:,}); split it into articles",
-                         "too large")
+    if not compressed and st.st_size > limit:
+        hint = "split it into articles" if limit == MAX_BYTES else "write it as JSON Lines, which is streamed"
+        raise InputError(where, f"too large: {st.st_size:,} bytes (limit {limit:,}); {hint}", "too large")
     if compressed and st.st_size > 20 * MAX_BYTES:
         raise InputError(where, f"too large: {st.st_size:,} bytes compressed (limit {20 * MAX_BYTES:,})", "too large")
     try:
         with open(path, "rb") as f:
-            return read_limited(f, where, MAX_BYTES if not compressed else 20 * MAX_BYTES)
+            return read_limited(f, where, limit if not compressed else 20 * MAX_BYTES)
     except OSError as exc:
         raise InputError(where, f"cannot read: {exc.strerror}", "unreadable") from None
 

@@ -221,10 +221,11 @@ def create_app(store: Store, *, pipeline=None) -> FastAPI:
         with state["lock"]:    # one extraction at a time: the pipeline's parser is shared
             if state["pipeline"] is None:
                 state["pipeline"] = default_pipeline()
-            if store.has_article(art.id):
-                new_outlet = store.add_outlet(art)
-                detail = store.article_detail(art.id)
-                return {"article_id": art.id, "stored": False, "new_outlet": new_outlet,
+            twin = art.id if store.has_article(art.id) else store.near_copy(art)   # or a syndicated copy
+            if twin is not None:
+                new_outlet = store.add_outlet(art.model_copy(update={"id": twin}))
+                detail = store.article_detail(twin)
+                return {"article_id": twin, "stored": False, "new_outlet": new_outlet,
                         "events": [store.event_detail(e["id"])["event"] for e in detail["events"]]}
             result = state["pipeline"].extract(art)
             store.add(result)

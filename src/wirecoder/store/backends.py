@@ -47,6 +47,9 @@ class Backend:
     def put_geo(self, conn, event_id, lat, lon) -> None:
         pass
 
+    def drop_geo(self, conn, event_id) -> None:
+        """Called before an event row is deleted (its reports joined another event)."""
+
 
 def _words(q: str) -> list[str]:
     return re.findall(r"\w+", q)[:32]
@@ -140,6 +143,9 @@ class SQLiteBackend(Backend):
     def put_geo(self, conn, event_id, lat, lon) -> None:
         conn.exec_driver_sql("INSERT OR REPLACE INTO events_geo SELECT rowid, ?, ?, ?, ? FROM events WHERE id = ?",
                              (lat, lat, lon, lon, event_id))
+
+    def drop_geo(self, conn, event_id) -> None:
+        conn.exec_driver_sql("DELETE FROM events_geo WHERE rid IN (SELECT rowid FROM events WHERE id = ?)", (event_id,))
 
 
 class PostgresBackend(Backend):

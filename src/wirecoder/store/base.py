@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import namedtuple
+from collections import OrderedDict, namedtuple
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,10 +22,11 @@ from ..schema import Article, Event, EventLink, ExtractionResult, Quote
 from . import tables as T
 from .backends import backend_for, path_writable
 from .filters import EventFilter, parse_sort
+from .reports import report_row, signature_rows
 
-HEAD = "0002"                 # the newest migration (tests check it is Alembic's head)
-KNOWN_REVISIONS = ("0001", "0002")
-SCHEMA_VERSION = "2"          # meta.schema_version written by HEAD
+HEAD = "0003"                 # the newest migration (tests check it is Alembic's head)
+KNOWN_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_VERSION = "3"          # meta.schema_version written by HEAD
 MIGRATIONS = Path(__file__).with_name("migrations")
 LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover_type", "plover_mode",
                 "acled_event_type", "acled_sub_event_type", "cameo", "actor1", "actor1_country", "actor2",
@@ -35,6 +36,27 @@ LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover
 
 
 ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
+CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
+MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
+REP_CACHE = 50_000         # matcher features kept in memory (the recent candidates; about 1.5 KB each)
+EVENT_CACHE = 1_000        # decoded reports kept in memory (the members of recently changed events)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _fused(reps: list):
+    """The representative of an event from its reports' features (as dedupe fuses clusters)."""
+    from ..dedupe import _fuse_reps
+
+    if not reps:
+        return None
+    out = reps[0]
+    for r in reps[1:]:
+        out = _fuse_reps(out, r)
+    return out
 
 
 class StoreError(Exception):
@@ -53,9 +75,9 @@ class Store:
     """``Store("events.db")``, ``Store("postgresql://user@host/db")``.
 
     ``merge=True`` (default): a new article's events that report an event already stored are fused
-    into it (dedupe.find_match over a date block), not stored again. ``readonly``: True opens the
-    store for reading only; "auto" does so when the file or its folder cannot be written (read-only
-    media), else opens it normally."""
+    into it (``_place``: the batch clustering over the stored reports near it), not stored again.
+    ``readonly``: True opens the store for reading only; "auto" does so when the file or its folder
+    cannot be written (read-only media), else opens it normally."""
 
     def __init__(self, url: str | Path = "wirecoder.db", *, merge: bool = True, readonly: bool | str = False,
                  must_exist: bool = False):
@@ -64,6 +86,9 @@ class Store:
             raise StoreError("empty store name: give a file path or a postgresql:// URL")
         self.url = url
         self.merge = merge
+        self._reps: OrderedDict = OrderedDict()
+        self._evs: OrderedDict = OrderedDict()
+        self._upsert = self._cand_sql = None
         try:
             probe = backend_for(url, False)
         except ValueError as exc:
@@ -172,7 +197,8 @@ class Store:
 
     def _state_checked(self, conn):
         names = set(sa.inspect(conn).get_table_names())
-        foreign = names - {"meta", "articles", "article_sources", "events", "event_articles", "links", "quotes",
+        foreign = names - {"meta", "articles", "article_sources", "events", "event_articles", "links", "quotes", "reports",
+                           "article_sigs", "article_bands",
                            "alembic_version", "sqlite_sequence", "sqlite_stat1"} - {
             n for n in names if n.startswith(("events_geo", "articles_fts"))}
         if foreign and not names & {"events", "articles", "alembic_version"}:
@@ -223,8 +249,9 @@ class Store:
             return conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == article_id)).first() is not None
 
     def add(self, result: ExtractionResult) -> bool:
-        """Store one article with its events; False if it was stored before (then only a new outlet
-        of the same text is recorded, as a source of the article and its events)."""
+        """Store one article with its events; False if it was stored before, or a syndicated copy of
+        it was (then only a new outlet of that text is recorded, as a source of the article and its
+        events)."""
         with self._write() as conn:   # one transaction: all of the article or nothing
             return self._add(conn, result, _now())
 
@@ -240,6 +267,10 @@ class Store:
         if conn.execute(sa.select(T.articles.c.id).where(T.articles.c.id == a.id)).first() is not None:
             self._add_outlet(conn, a, now)
             return False
+        twin = self._near_copy(conn, a)
+        if twin is not None:   # a syndicated copy of a stored text: one more outlet of it
+            self._add_outlet(conn, a.model_copy(update={"id": twin}), now)
+            return False
         conn.execute(T.articles.insert().values(
             id=a.id, external_id=a.external_id, path=a.path, source=a.source, title=a.title or result.clean.title,
             published=_iso(a.published), url=a.url, text=a.text, clean_text=result.clean.text,
@@ -248,32 +279,49 @@ class Store:
         conn.execute(T.article_sources.insert().values(
             article_id=a.id, source=a.source or "", url=a.url, title=a.title or result.clean.title,
             published=_iso(a.published), external_id=a.external_id, added_at=now))
-        ids = {}
-        for new in result.events:
-            stored = self._match(conn, new) if self.merge else None
-            ev = new
-            if stored is not None:
-                from ..dedupe import fuse_events
-
-                ev = fuse_events([stored, new]).model_copy(update={"id": stored.id})
-            ids[new.id] = ev.id
-            self._put_event(conn, ev, now)
-            stored_arts = {r[0] for r in conn.execute(
-                sa.select(T.articles.c.id).where(T.articles.c.id.in_(list(ev.article_ids))))}
-            for aid in ev.article_ids:
-                if aid == a.id or aid in stored_arts:
-                    conn.execute(self.backend.insert(T.event_articles).values(event_id=ev.id, article_id=aid)
-                                 .on_conflict_do_nothing())
+        sig = signature_rows(a.id, a.text)
+        if sig is not None:
+            conn.execute(T.article_sigs.insert().values(**sig[0]))
+            conn.execute(T.article_bands.insert(), sig[1])
+        for ev in result.events:
+            conn.execute(T.reports.insert().values(**report_row(ev, a.id, None)))
+        ids = self._place(conn, {ev.id: ev for ev in result.events}, now)
         for link in result.links:
             conn.execute(self.backend.insert(T.links).values(
                 source=ids.get(link.source, link.source), target=ids.get(link.target, link.target),
-                relation=link.relation, article_id=link.article_id,
+                relation=link.relation, article_id=link.article_id, source_report=link.source,
+                target_report=link.target,
                 evidence=link.evidence.model_dump_json() if link.evidence else None).on_conflict_do_nothing())
         for q in result.quotes:
             conn.execute(self.backend.insert(T.quotes).values(
                 article_id=a.id, start=q.span.start, speaker=q.speaker, speaker_text=q.speaker_text, text=q.text,
                 direct=int(q.direct)).on_conflict_do_nothing())
         return True
+
+    def near_copy(self, article: Article) -> str | None:
+        """The id of a stored article whose text this one's nearly repeats (a syndicated copy: the
+        same story and figures, a credit line or a sentence apart; see syndication.py), or None."""
+        with self._read() as conn:
+            return self._near_copy(conn, article)
+
+    @staticmethod
+    def _near_copy(conn, article: Article) -> str | None:
+        from ..syndication import bands, figures, is_copy, signature
+
+        sig = signature(article.text)
+        if sig is None:
+            return None
+        figs = figures(article.text)
+        ids = sorted({r[0] for r in conn.execute(sa.select(T.article_bands.c.article_id).where(
+            T.article_bands.c.band.in_(sorted(set(bands(sig))))).limit(200))} - {article.id})
+        if not ids:
+            return None
+        rows = conn.execute(sa.select(T.article_sigs.c.article_id, T.article_sigs.c.sig, T.article_sigs.c.figures)
+                            .where(T.article_sigs.c.article_id.in_(ids)).order_by(T.article_sigs.c.article_id))
+        for aid, other, ofigs in rows:
+            if is_copy(sig, figs, json.loads(other), ofigs or ""):
+                return aid
+        return None
 
     def add_outlet(self, article: Article) -> bool:
         """Record one more outlet of an already stored text; True if it was new."""
@@ -289,9 +337,9 @@ class Store:
             external_id=a.external_id, added_at=now).on_conflict_do_nothing())
         if not res.rowcount or not src:
             return bool(res.rowcount)
-        rows = conn.execute(sa.select(T.events.c.json).join(T.event_articles, T.event_articles.c.event_id == T.events.c.id)
-                            .where(T.event_articles.c.article_id == a.id)).fetchall()
-        for (js,) in rows:
+        # the article's reports gain the outlet (and its date), then their events are fused again
+        changed = {}
+        for rid, js in conn.execute(sa.select(T.reports.c.id, T.reports.c.json).where(T.reports.c.article_id == a.id)):
             ev = Event.model_validate_json(js)
             upd = {}
             if src not in ev.sources:
@@ -302,31 +350,206 @@ class Store:
                 if ev.last_reported is None or a.published > ev.last_reported:
                     upd["last_reported"] = a.published
             if upd:
-                self._put_event(conn, ev.model_copy(update=upd), now)
+                ev = ev.model_copy(update=upd)
+                row = report_row(ev, a.id, None)
+                del row["event_id"]
+                conn.execute(T.reports.update().where(T.reports.c.id == rid).values(**row))
+                changed[rid] = ev
+        if changed:
+            self._place(conn, changed, now, stored=True)
         return True
 
-    def _match(self, conn, ev: Event) -> Event | None:
-        """The stored event this one reports too, searched in its date block only."""
-        from ..dedupe import family, find_match
+    # ------------------------------------------------------------------ deduplication
+    def _rep(self, rid: str, s: str):
+        """The matcher's features of a stored report, from its JSON (memoised: batch ingest keeps
+        the recent candidates in memory, bounded)."""
+        from ..dedupe import rep_loads
 
-        if ev.date is None:
-            return None
-        lo = (ev.date.start - dt.timedelta(days=4)).isoformat()
-        hi = (ev.date.end + dt.timedelta(days=4)).isoformat()
-        floor = (ev.date.start - dt.timedelta(days=4 + self._max_span(conn))).isoformat()
-        rows = conn.execute(sa.select(T.events.c.plover_type, T.events.c.country, T.events.c.json).where(
-            T.events.c.date_start <= hi, T.events.c.date_start >= floor, T.events.c.date_end >= lo).limit(2000)).fetchall()
-        # find_match rejects another type family or another country before anything else: skip decoding
-        # those rows (the same candidates are scored, at a fraction of the cost)
-        fam = family(ev.plover_type)
-        country = ev.location.country if ev.location is not None else None
-        cands = [Event.model_validate_json(js) for t, c, js in rows
-                 if family(t) == fam and (not country or not c or c == country)]
-        cands = [c for c in cands if not set(c.article_ids) & set(ev.article_ids)]
-        if not cands:
-            return None
-        i = find_match(ev, cands)
-        return cands[i] if i is not None else None
+        hit = self._reps.get(rid)
+        if hit is not None and hit[0] == s:
+            self._reps.move_to_end(rid)
+            return hit[1]
+        r = rep_loads(s)
+        self._reps[rid] = (s, r)
+        if len(self._reps) > REP_CACHE:
+            self._reps.popitem(last=False)
+        return r
+
+    def _report_event(self, rid: str, js: str) -> Event:
+        """A stored report decoded (memoised like :meth:`_rep`: an event that grows is fused again
+        from its reports, most of them decoded before)."""
+        hit = self._evs.get(rid)
+        if hit is not None and hit[0] == js:
+            self._evs.move_to_end(rid)
+            return hit[1]
+        ev = Event.model_validate_json(js)
+        self._evs[rid] = (js, ev)
+        if len(self._evs) > EVENT_CACHE:
+            self._evs.popitem(last=False)
+        return ev
+
+    def _candidates(self, conn, r) -> list:
+        """Stored reports in the blocks of ``r`` (type family, date interval, country): an index range."""
+        from ..dedupe import MAX_DATE_WIDTH
+
+        if self._cand_sql is None:   # built once: SQLAlchemy then reuses its compiled form
+            c = T.reports.c
+            base = sa.select(c.id, c.event_id, c.rep).where(
+                c.family == sa.bindparam("f"), c.lo >= sa.bindparam("lo0"), c.lo <= sa.bindparam("lo1"),
+                c.hi >= sa.bindparam("hi0"))
+            self._cand_sql = (base, base.where(sa.or_(c.country.is_(None), c.country == sa.bindparam("c"))))
+        slack = CLOSE_DAYS
+        args = {"f": r.family, "lo0": r.lo - slack - MAX_DATE_WIDTH, "lo1": r.hi + slack, "hi0": r.lo - slack}
+        if r.country:
+            return conn.execute(self._cand_sql[1], {**args, "c": r.country}).fetchall()
+        return conn.execute(self._cand_sql[0], args).fetchall()
+
+    def _place(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
+        """File reports (already written to ``reports``) into events: the stored reports that could
+        be one event with them, and the whole events those belong to, are clustered again with
+        dedupe.cluster_reps (to a fixpoint: everything that could pair with what was gathered is
+        gathered), and the events whose members changed are fused again from their reports. So the
+        events are those that clustering all reports at once gives (`dedupe --rebuild`), whatever
+        the order the articles came in, and a report that bridges two stored events merges them.
+        Returns report id -> its event id."""
+        from ..dedupe import cluster_reps, compatible, rep_of, usable
+
+        hood: dict[str, object] = {}      # report id -> features
+        old: dict[str, str | None] = {}   # report id -> its event before
+        for rid, ev in seeds.items():
+            hood[rid] = rep_of(ev)
+            old[rid] = None
+        if stored:   # re-filed reports: their events come along whole
+            rows = conn.execute(sa.select(T.reports.c.id, T.reports.c.event_id).where(
+                T.reports.c.id.in_(list(seeds)))).fetchall()
+            old.update({rid: eid for rid, eid in rows})
+        if not self.merge:
+            return self._apply(conn, [[rid] for rid in seeds], hood, old, set(seeds), seeds, now)
+        events_in: set[str] = set()
+        frontier = [r for r in hood.values() if usable(r)]
+        pending = {eid for eid in old.values() if eid is not None}
+        while frontier or pending:
+            for r in frontier:
+                for rid, eid, rep in self._candidates(conn, r):
+                    if eid is None or eid in events_in or eid in pending or rid in hood:
+                        continue
+                    if compatible(r, self._rep(rid, rep)):
+                        pending.add(eid)
+            frontier = []
+            if not pending or len(hood) > MAX_NEIGHBOURHOOD:
+                break
+            events_in |= pending
+            members: dict[str, list] = {}
+            for chunk in _chunks(sorted(pending), 500):
+                for rid, eid, rep in conn.execute(sa.select(T.reports.c.id, T.reports.c.event_id, T.reports.c.rep)
+                                                  .where(T.reports.c.event_id.in_(chunk))):
+                    members.setdefault(eid, []).append(rid)
+                    if rid not in hood:
+                        hood[rid] = self._rep(rid, rep)
+                        old[rid] = eid
+            # what a stored event's reports could pair with outside it was settled when they were
+            # stored; what is new is the event as a whole, whose fused features may pair with more
+            for rids in members.values():
+                fused = _fused([hood[x] for x in rids if usable(hood[x])])
+                if fused is not None:
+                    frontier.append(fused)
+            pending = set()
+        ids = list(hood)
+        groups = [[ids[i] for i in g] for g in cluster_reps([hood[i] for i in ids])]
+        return self._apply(conn, groups, hood, old, set(seeds), seeds, now)
+
+    def _apply(self, conn, groups: list[list[str]], reps: dict, old: dict, dirty: set, known: dict[str, Event],
+               now: str, progress=None) -> dict[str, str]:
+        """Write the events of ``groups`` (report ids) where their members changed; delete the events
+        whose reports all went elsewhere; move links and article rows with them."""
+        from ..dedupe import fuse_events
+
+        before: dict[str, set] = {}
+        for rid, eid in old.items():
+            if eid is not None:
+                before.setdefault(eid, set()).add(rid)
+        out: dict[str, str] = {}
+        new_ids: set[str] = set()
+        for g in groups:
+            gid = min(g, key=lambda x: reps[x].key)
+            new_ids.add(gid)
+            for rid in g:
+                out[rid] = gid
+        for n, g in enumerate(groups):
+            gid = out[g[0]]
+            if progress is not None:
+                progress(n + 1, len(groups))
+            if before.get(gid) == set(g) and not dirty.intersection(g):
+                continue   # the same event as before
+            need = [rid for rid in g if rid not in known]
+            evs = {rid: known[rid] for rid in g if rid in known}
+            for chunk in _chunks(need, 500):
+                for rid, js in conn.execute(sa.select(T.reports.c.id, T.reports.c.json).where(T.reports.c.id.in_(chunk))):
+                    evs[rid] = self._report_event(rid, js)
+            ev = fuse_events([evs[rid] for rid in g]) if len(g) > 1 else evs[g[0]]
+            ev = ev.model_copy(update={"id": gid}) if ev.id != gid else ev
+            self._put_event(conn, ev, now)
+            conn.execute(T.reports.update().where(T.reports.c.id.in_(g), sa.or_(
+                T.reports.c.event_id.is_(None), T.reports.c.event_id != gid)).values(event_id=gid))
+            conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == gid))
+            for aid in sorted(set(ev.article_ids)):
+                conn.execute(self.backend.insert(T.event_articles).values(event_id=gid, article_id=aid)
+                             .on_conflict_do_nothing())
+        gone = sorted(set(before) - new_ids)
+        for eid in gone:
+            conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == eid))
+            self.backend.drop_geo(conn, eid)
+            conn.execute(T.events.delete().where(T.events.c.id == eid))
+        moved = sorted(rid for rid, eid in out.items() if old.get(rid) is not None and old[rid] != eid)
+        if moved:
+            self._move_links(conn, moved, out)
+        return out
+
+    def _move_links(self, conn, moved: list[str], event_of: dict[str, str]) -> None:
+        """Links read between reports that now belong to another event follow them."""
+        lk = T.links.c
+        for chunk in _chunks(moved, 500):
+            rows = conn.execute(sa.select(T.links).where(sa.or_(lk.source_report.in_(chunk),
+                                                                lk.target_report.in_(chunk)))).fetchall()
+            ends = {x for r in rows for x in (r.source_report, r.target_report) if x not in event_of}
+            where = {i: e for i, e in conn.execute(sa.select(T.reports.c.id, T.reports.c.event_id).where(
+                T.reports.c.id.in_(sorted(ends))))} if ends else {}
+            for r in rows:
+                src = event_of.get(r.source_report) or where.get(r.source_report) or r.source
+                tgt = event_of.get(r.target_report) or where.get(r.target_report) or r.target
+                if (src, tgt) == (r.source, r.target):
+                    continue
+                conn.execute(T.links.delete().where(lk.source == r.source, lk.target == r.target,
+                                                    lk.relation == r.relation))
+                if src != tgt:
+                    conn.execute(self.backend.insert(T.links).values(
+                        source=src, target=tgt, relation=r.relation, article_id=r.article_id, evidence=r.evidence,
+                        source_report=r.source_report, target_report=r.target_report).on_conflict_do_nothing())
+
+    def rebuild(self, progress=None) -> dict:
+        """Cluster every stored report again (dedupe.cluster_reps over all of them) and rewrite the
+        events whose members changed, in one transaction: interrupted, the store is as it was.
+        ``progress(done, total)`` is called as events are written. Returns counts."""
+        from ..dedupe import cluster_reps, rep_loads
+
+        with self._write() as conn:
+            before = conn.execute(sa.select(sa.func.count()).select_from(T.events)).scalar()
+            reps, old = {}, {}
+            stmt = sa.select(T.reports.c.id, T.reports.c.event_id, T.reports.c.rep).order_by(T.reports.c.id)
+            for rid, eid, rep in conn.execution_options(yield_per=2000).execute(stmt):
+                reps[rid] = rep_loads(rep)
+                old[rid] = eid
+            ids = list(reps)
+            if self.merge:
+                groups = [[ids[i] for i in g] for g in cluster_reps([reps[i] for i in ids])]
+            else:
+                groups = [[i] for i in ids]
+            # a report whose event row is missing is written again
+            have = {r[0] for r in conn.execute(sa.select(T.events.c.id))}
+            dirty = {rid for rid, eid in old.items() if eid is None or eid not in have}
+            self._apply(conn, groups, reps, old, dirty, {}, _now(), progress=progress)
+            after = conn.execute(sa.select(sa.func.count()).select_from(T.events)).scalar()
+        return {"reports": len(reps), "events_before": before, "events": after}
 
     def _put_event(self, conn, ev: Event, now: str) -> None:
         a1, a2, loc, d = ev.actor, ev.recipient, ev.location, ev.date
@@ -352,9 +575,11 @@ class Store:
             span = (d.end - d.start).days
             conn.execute(T.meta.update().where(T.meta.c.key == "max_span_days",
                                                sa.cast(T.meta.c.value, sa.Integer) < span).values(value=str(span)))
-        ins = self.backend.insert(T.events).values(**row)
-        conn.execute(ins.on_conflict_do_update(index_elements=["id"],
-                                               set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")}))
+        if self._upsert is None:   # built once: SQLAlchemy then reuses its compiled form
+            ins = self.backend.insert(T.events)
+            self._upsert = ins.on_conflict_do_update(
+                index_elements=["id"], set_={k: ins.excluded[k] for k in row if k not in ("id", "seq")})
+        conn.execute(self._upsert, row)
         if loc and loc.lat is not None and loc.lon is not None:
             self.backend.put_geo(conn, ev.id, loc.lat, loc.lon)
 
@@ -386,8 +611,9 @@ class Store:
                     yield Article(id=Article.make_id(str(item)), text=str(item), published=pub, source=source)
 
         for art in articles():
-            if self.has_article(art.id):
-                self.add_outlet(art)
+            twin = art.id if self.has_article(art.id) else self.near_copy(art)
+            if twin is not None:   # the same text (or a syndicated copy of it) from another outlet
+                self.add_outlet(art.model_copy(update={"id": twin}))
                 stats["skipped"] += 1
                 continue
             result = pipe.extract(art)

@@ -52,6 +52,8 @@ links = Table(
     "links", metadata,
     Column("source", Text, primary_key=True), Column("target", Text, primary_key=True),
     Column("relation", Text, primary_key=True), Column("article_id", Text), Column("evidence", Text),
+    # revision 0003: the reports the link was read between (source/target follow their events)
+    Column("source_report", Text), Column("target_report", Text),
 )
 
 quotes = Table(
@@ -59,6 +61,26 @@ quotes = Table(
     Column("article_id", Text, primary_key=True), Column("start", Integer, primary_key=True),
     Column("speaker", Text), Column("speaker_text", Text), Column("text", Text),
     Column("direct", Integer, nullable=False, server_default="1"),
+)
+
+# revision 0003: each article's own event (a report), in the event it was fused into; the blocking
+# keys of deduplication as columns (type family, date interval as day ordinals, country)
+reports = Table(
+    "reports", metadata,
+    Column("id", Text, primary_key=True), Column("article_id", Text, nullable=False), Column("event_id", Text),
+    Column("family", Text), Column("country", Text), Column("lo", Integer), Column("hi", Integer),
+    Column("rep", Text, nullable=False), Column("json", Text, nullable=False),
+)
+
+# revision 0003: each article's text signature (syndication.py) and its LSH band keys, to find
+# syndicated copies of a stored text through an index
+article_sigs = Table(
+    "article_sigs", metadata,
+    Column("article_id", Text, primary_key=True), Column("sig", Text, nullable=False), Column("figures", Text),
+)
+article_bands = Table(
+    "article_bands", metadata,
+    Column("band", Text, primary_key=True), Column("article_id", Text, primary_key=True),
 )
 
 EVENT_COLUMNS = [c.name for c in events.columns]

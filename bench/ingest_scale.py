@@ -1,0 +1,259 @@
+"""Archive-scale ingest (issue 18): the cost of one more article must not grow with the store.
+
+    .venv/bin/python bench/ingest_scale.py ingest [--articles 20000] [--copies 0.25] [--db PATH|URL]
+                                                  [--block 1000] [--read-only]
+    .venv/bin/python bench/ingest_scale.py dedup  [--store-events 100000] [--probe 300]
+
+``ingest``: a JSONL archive of ``--articles`` news articles (bench/corpus.py:make_news_corpus,
+built from samples/ and our templates, publication dates spread over a year) in which a share
+``--copies`` are syndicated copies of earlier articles (half the very same text from another
+outlet, half the same text under another outlet's credit line) is written to one file and
+ingested in one process the way `wirecoder ingest` does (read, skip or record the outlet of a
+known text, code, Store.add). Printed per block of 1,000 articles: articles/s, the share of the
+block's time spent in deduplication (Store._place: candidates, re-clustering, fusing, writing the
+changed events), events stored and the process's peak RSS.
+
+``dedup``: a store of ``--store-events`` events (clones of real extracted events, moved over two
+years and 40 countries' worth of places, with their articles and reports) is written straight
+into the tables; then ``--probe`` new articles' events are deduplicated against it (Store._place,
+the step `ingest` runs per article) and the p50/p95/max of that step per article is printed beside
+the store size. ``--db PATH`` keeps the store, and a later run with that store reuses it.
+
+Times are CPU time of this process (time.process_time: the machine may be shared) except the
+``art/s`` column (wall clock)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import make_news_corpus  # noqa: E402
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_archive(n: int, copies: float, seed: int = 18) -> list[dict]:
+    rng = random.Random(seed)
+    n_orig = int(n * (1 - copies))
+    base = make_news_corpus(n_orig, seed=seed)
+    start = dt.date(2024, 1, 1)
+    for i, r in enumerate(base):
+        r["published"] = (start + dt.timedelta(days=i * 365 // max(n_orig, 1))).isoformat()
+    out = list(base)
+    outlets = ["Wire One", "Daily Two", "Three Herald", "Four Post", "Five Times"]
+    for k in range(n - n_orig):
+        src = base[rng.randrange(len(base))]
+        pos = rng.randrange(len(out) // 2, len(out) + 1) if out else 0
+        copy = dict(src, id=f"{src['id']}-copy{k}", source=rng.choice(outlets))
+        if k % 2:
+            copy["text"] = src["text"] + f"\n\n(Distributed by {copy['source']}.)"
+        out.insert(max(pos, out.index(src) + 1) if pos <= out.index(src) else pos, copy)
+    return out
+
+
+def run_ingest(args) -> None:
+    from wirecoder.pipeline import default_pipeline
+    from wirecoder.readers import Options, read_paths
+    from wirecoder.readers.base import Skip
+    from wirecoder.store import Store
+
+    tmp = tempfile.TemporaryDirectory(prefix="wirecoder-scale-")
+    recs = build_archive(args.articles, args.copies)
+    path = Path(tmp.name) / "archive.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    print(f"archive: {len(recs)} articles, {path.stat().st_size / 1e6:.1f} MB JSONL, "
+          f"{args.copies:.0%} syndicated copies", flush=True)
+    if args.read_only:   # the readers alone over the whole file: every record read, none refused
+        t, n, bad = time.perf_counter(), 0, []
+        for item in read_paths([path], Options()):
+            if isinstance(item, Skip):
+                bad.append(str(item))
+            else:
+                n += 1
+        print(f"read {n} articles, {len(bad)} refused{': ' + bad[0] if bad else ''} "
+              f"({time.perf_counter() - t:.1f}s, peak RSS {rss_mb():.0f} MB)")
+        return
+    db = args.db or str(Path(tmp.name) / "scale.db")
+    pipe = default_pipeline()
+    pipe.resources.nlp
+    store = Store(db)
+    dedup_t = [0.0]
+    place = store._place
+
+    def timed_place(*a, **kw):
+        t = time.process_time()
+        try:
+            return place(*a, **kw)
+        finally:
+            dedup_t[0] += time.process_time() - t
+
+    store._place = timed_place
+    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'RSS MB':>7}", flush=True)
+    rows, n, errors = [], 0, 0
+    t_block, c_block, d_block = time.perf_counter(), time.process_time(), 0.0
+    for item in read_paths([path], Options()):
+        if isinstance(item, Skip):
+            errors += 1
+            continue
+        if store.has_article(item.id):
+            store.add_outlet(item)
+        else:
+            store.add(pipe.extract(item))
+        n += 1
+        if n % args.block == 0 or n == len(recs):
+            el = time.perf_counter() - t_block
+            cpu = time.process_time() - c_block
+            k = (n - 1) % args.block + 1
+            row = {"block": f"{n - k + 1}-{n}", "rate": k / el, "cpu_rate": k / cpu,
+                   "dedup_share": (dedup_t[0] - d_block) / cpu, "events": store.counts()["events"],
+                   "rss_mb": rss_mb()}
+            rows.append(row)
+            print(f"{row['block']:>11} {row['rate']:7.2f} {row['cpu_rate']:9.2f} {row['dedup_share']:8.1%} "
+                  f"{row['events']:7d} {row['rss_mb']:7.0f}", flush=True)
+            t_block, c_block, d_block = time.perf_counter(), time.process_time(), dedup_t[0]
+    full = [r for r in rows if r is not rows[-1] or n % args.block == 0]
+    if len(full) >= 2:
+        print(f"last/first block rate (CPU): {full[-1]['cpu_rate'] / full[0]['cpu_rate']:.2f}, (wall): "
+              f"{full[-1]['rate'] / full[0]['rate']:.2f}; dedup share of CPU overall "
+              f"{sum(r['dedup_share'] / r['cpu_rate'] for r in rows) / sum(1 / r['cpu_rate'] for r in rows):.1%}; "
+              f"errors {errors}; store {store.counts()}")
+    store.close()
+    if args.out:
+        Path(args.out).write_text(json.dumps({"articles": len(recs), "rows": rows}, indent=1))
+
+
+def run_dedup(args) -> None:
+    import sqlalchemy as sa
+
+    from wirecoder.pipeline import default_pipeline
+    from wirecoder.schema import Article
+    from wirecoder.store import Store
+    from wirecoder.store import tables as T
+    from wirecoder.store.reports import report_row
+
+    pipe = default_pipeline()
+    templates = []
+    for r in make_news_corpus(60, seed=5):
+        art = Article(id=Article.make_id(r["text"]), text=r["text"], published=dt.date(2024, 1, 1), source="X")
+        templates.extend(pipe.extract(art).events)
+    templates = [e for e in templates if e.date is not None]
+    rng = random.Random(3)
+    tmp = tempfile.TemporaryDirectory(prefix="wirecoder-dedup-")
+    db = args.db or str(Path(tmp.name) / "big.db")
+    store = Store(db)
+    t0 = time.perf_counter()
+    now = "2026-01-01T00:00:00+00:00"
+
+    def clone(i: int, tag: str):
+        e = rng.choice(templates)
+        shift = dt.timedelta(days=rng.randrange(730))
+        aid = f"{tag}{i:07d}"
+        loc = e.location
+        if loc is not None and loc.lat is not None:   # 40 places around each template place
+            j = rng.randrange(40)
+            loc = loc.model_copy(update={"lat": loc.lat + (j % 8) * 1.5, "lon": loc.lon + (j // 8) * 1.5,
+                                         "name": f"{loc.name} {j}"})
+        d = e.date.model_copy(update={"start": e.date.start + shift, "end": e.date.end + shift})
+        ms = [m.model_copy(update={"article_id": aid}) for m in e.mentions]
+        return e.model_copy(update={"id": f"{aid}-e1", "article_ids": [aid], "date": d, "location": loc,
+                                    "mentions": ms, "first_reported": d.end, "last_reported": d.end,
+                                    "sources": ["Bench"]}), aid
+
+    have = store.counts()["events"]
+    if have:   # --db of an earlier run: reuse it (the probes' own events are in it too)
+        print(f"store: reusing {db} ({have} events)", flush=True)
+        rng.seed(have)
+    with store._write() as conn:
+        batch_a, batch_r = [], []
+        for i in range(args.store_events if not have else 0):
+            ev, aid = clone(i, "s")
+            batch_a.append(dict(id=aid, text="x", clean_text="x", n_events=1, published=ev.first_reported.isoformat()))
+            batch_r.append(report_row(ev, aid, ev.id))
+            store._put_event(conn, ev, now)
+            if len(batch_a) >= 2000:
+                conn.execute(T.articles.insert(), batch_a)
+                conn.execute(T.reports.insert(), batch_r)
+                conn.execute(T.event_articles.insert(), [dict(event_id=r["id"], article_id=r["article_id"])
+                                                         for r in batch_r])
+                batch_a, batch_r = [], []
+                print(f"\rstore: {i + 1} events ({time.perf_counter() - t0:.0f}s)", end="", flush=True)
+        if batch_a:
+            conn.execute(T.articles.insert(), batch_a)
+            conn.execute(T.reports.insert(), batch_r)
+            conn.execute(T.event_articles.insert(), [dict(event_id=r["id"], article_id=r["article_id"])
+                                                     for r in batch_r])
+    if not have:   # the clones were written as they are: cluster them as ingest would have
+        t1 = time.perf_counter()
+        res = store.rebuild()
+        print(f"\rstore: clustered ({res['events_before']} -> {res['events']} events) in "
+              f"{time.perf_counter() - t1:.0f}s", flush=True)
+    n_events = store.counts()["events"]
+    print(f"\rstore: {n_events} events, {store.counts()['articles']} articles, written in "
+          f"{time.perf_counter() - t0:.0f}s", flush=True)
+    times, writes = [], []
+    put = store._put_event
+    spent = [0.0]
+
+    def timed_put(*a, **kw):
+        t = time.process_time()
+        try:
+            return put(*a, **kw)
+        finally:
+            spent[0] += time.process_time() - t
+
+    store._put_event = timed_put
+    for i in range(args.probe):
+        ev, aid = clone(i + have, "p")
+        with store._write() as conn:
+            conn.execute(T.articles.insert().values(id=aid, text="x", clean_text="x", n_events=1))
+            conn.execute(T.reports.insert().values(**report_row(ev, aid, None)))
+            spent[0] = 0.0
+            t = time.process_time()
+            store._place(conn, {ev.id: ev}, now)
+            times.append(time.process_time() - t)
+            writes.append(times[-1] - spent[0])
+    times.sort()
+    writes.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    p95m = writes[int(0.95 * (len(writes) - 1))]
+    with store._read() as conn:
+        merged = conn.execute(sa.text("SELECT count(*) FROM reports WHERE id LIKE 'p%' AND event_id NOT LIKE 'p%'")).scalar()
+    print(f"store of {n_events} events: dedup per new article p50 {statistics.median(times) * 1000:.1f} ms, "
+          f"p95 {p95 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms over {len(times)} articles (CPU time) "
+          f"({merged} merged into stored events); without writing the event rows: p50 "
+          f"{statistics.median(writes) * 1000:.1f} ms, p95 {p95m * 1000:.1f} ms")
+    store.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="mode", required=True)
+    a = sub.add_parser("ingest")
+    a.add_argument("--articles", type=int, default=20000)
+    a.add_argument("--copies", type=float, default=0.25)
+    a.add_argument("--block", type=int, default=1000)
+    a.add_argument("--db")
+    a.add_argument("--out")
+    a.add_argument("--read-only", action="store_true", help="only read the archive (no coding, no store)")
+    b = sub.add_parser("dedup")
+    b.add_argument("--store-events", type=int, default=100_000)
+    b.add_argument("--probe", type=int, default=300)
+    b.add_argument("--db")
+    args = ap.parse_args()
+    run_ingest(args) if args.mode == "ingest" else run_dedup(args)
+
+
+if __name__ == "__main__":
+    main()
