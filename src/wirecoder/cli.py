@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .extractor_options import extractor_option, report
 from .ingest import InputError, iter_files, parse_cli_date, read_file  # noqa: F401
 
 EXIT_DOC = """\b
@@ -164,9 +165,11 @@ def _inputs(paths, opts, bar: Progress):
 
 
 def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result=None, workers=1, triggers=(),
-         actors=(), items_hook=None):
+         actors=(), items_hook=None, stored=None):
     """The shared loop of extract and ingest: readers -> pipeline -> ``on_result``; returns
-    (tally, interrupted). Skips are reported as they happen with --verbose, else at the end."""
+    (tally, interrupted). Skips are reported as they happen with --verbose, else at the end.
+    An LLM extractor runs in this process, its requests read ahead (``prefetch``), skipping
+    the articles ``stored(id)`` says are stored and those of another language."""
     import logging
 
     from .ingest import Tally
@@ -181,6 +184,13 @@ def _run(label, paths, opts, pipe, *, lang, quiet, verbose, seen=None, on_result
         items = _inputs(paths, opts, bar)
         if items_hook is not None:
             items = items_hook(items)
+        if hasattr(pipe, "prefetch"):      # an LLM extractor: one process, requests in flight instead
+            workers = 1
+
+            def skip(art):
+                return bool(stored and stored(art.id)) or (lang is not None and not lang.wanted(art.text)[0])
+
+            items = pipe.prefetch(items, skip)
         for o in outcomes(items, pipe, workers=workers, triggers=triggers, actors=actors, seen=seen, language=lang):
             if o.status == "stored" and on_result is not None and on_result(o.result) is False:
                 o.status = "already"
@@ -241,6 +251,13 @@ def main():
     """
 
 
+def _extractor(triggers, actors, extractor, llm):
+    """The extractor of this run (``--extractor``) over the run's pipeline."""
+    from .extractor_options import build
+
+    return build(extractor, _pipeline(triggers, actors), **llm)
+
+
 def _pipeline(triggers, actors):
     """The pipeline of this run: one Resources built from the options, passed to every stage."""
     from .pipeline import Pipeline, default_pipeline
@@ -270,7 +287,8 @@ def with_user_files(f):
 
 workers_option = click.option(
     "--workers", "-j", type=click.IntRange(min=1), default=None,
-    help="Worker processes, each loading the model once (default: all cores). Output is the same for any N.")
+    help="Worker processes, each loading the model once (default: all cores). Output is the same for any N. "
+         "--extractor llm/ensemble run in one process, with --llm-concurrency requests in flight.")
 
 
 @main.command(epilog=EXIT_DOC)
@@ -286,8 +304,9 @@ workers_option = click.option(
 @with_input_options
 @with_user_files
 @workers_option
+@extractor_option
 def extract(files, fmt, output, formula_escape, published, source, encoding, fields, language, quiet, verbose,
-            triggers, actors, workers):
+            triggers, actors, workers, extractor, **llm):
     """Print the events in FILES (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz/.zip;
     directories and globs are walked; - reads stdin). Bad records are reported and skipped."""
     from . import export
@@ -295,7 +314,7 @@ def extract(files, fmt, output, formula_escape, published, source, encoding, fie
 
     _setup_logging(verbose, quiet)
     opts = Options(published=_published(published), source=source, encoding=encoding, fields=_fields(fields))
-    pipe = _pipeline(triggers, actors)
+    pipe = _extractor(triggers, actors, extractor, llm)
     lang = _language(language)
     all_events = []
 
@@ -332,6 +351,7 @@ def extract(files, fmt, output, formula_escape, published, source, encoding, fie
         os._exit(0)
     if tally.n_skipped or tally.languages or verbose:
         click.echo(f"extract: {tally.line()}", err=True)
+    report(pipe)
     _exit(tally, interrupted)
 
 
@@ -341,7 +361,9 @@ def extract(files, fmt, output, formula_escape, published, source, encoding, fie
 @with_input_options
 @with_user_files
 @workers_option
-def ingest(paths, db, published, source, encoding, fields, language, quiet, verbose, triggers, actors, workers):
+@extractor_option
+def ingest(paths, db, published, source, encoding, fields, language, quiet, verbose, triggers, actors, workers,
+           extractor, **llm):
     """Extract events from PATHS and store articles and events in the database.
 
     PATHS are files (text, HTML, JSONL, CSV, RSS/Atom, WARC; .gz and .zip too), directories
@@ -358,7 +380,7 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
     _setup_logging(verbose, quiet)
     opts = Options(published=_published(published), source=source, encoding=encoding, fields=_fields(fields))
     _check_db_for_writing(db)
-    pipe = _pipeline(triggers, actors)
+    pipe = _extractor(triggers, actors, extractor, llm)
     lang = _language(language)
     try:
         store = Store(db)
@@ -442,7 +464,7 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
     with store:
         tally, interrupted = _run("ingest", paths, opts, pipe, lang=lang, quiet=quiet, verbose=verbose,
                                   seen=seen, on_result=add, workers=workers, triggers=triggers, actors=actors,
-                                  items_hook=remember)
+                                  items_hook=remember, stored=store.has_article)
         try:
             flush()
         except Fatal as exc:
@@ -460,6 +482,7 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
     where = (f" {db}: {totals['articles']} articles, {totals['events']} events, {totals['links']} links."
              if totals else "")
     click.echo(f"ingest: {tally.line()}.{where}", err=True)
+    report(pipe)
     _exit(tally, interrupted)
 
 

@@ -178,6 +178,11 @@ class Quote(Model):
     speaker_span: Span | None = None
 
 
+Extractor = Literal["rules", "llm"]
+CHOSEN_BY_DOC = ("which extractor chose each field ('plover_type', 'actor', ...), 'rules' or 'llm': set by "
+                 "`--extractor llm` (all 'llm') and `--extractor ensemble` (per field); empty for the rules alone")
+
+
 class Mention(Model):
     """One sentence-level report of an event inside one article (detect stage output)."""
 
@@ -213,6 +218,7 @@ class Mention(Model):
         default_factory=list, description="(relation, mention index) resolved by the merge stage"
     )
     confidence: float = 0.5
+    chosen_by: dict[str, Extractor] = Field(default_factory=dict, description=CHOSEN_BY_DOC)
 
 
 class EventLink(Model):
@@ -251,6 +257,7 @@ class Event(Model):
     last_reported: dt.date | None = None
     notes: str | None = None
     confidence: float = 0.5
+    chosen_by: dict[str, Extractor] = Field(default_factory=dict, description=CHOSEN_BY_DOC)
 
     @property
     def actor(self) -> Actor | None:
@@ -273,3 +280,33 @@ class ExtractionResult(Model):
     main_event: Mention | None = Field(
         default=None, description="the article's main event mention (wirecoder.main_event), realis or not: what "
                                   "`wirecoder eval plv/case2021/gsr` score")
+    extractor: Literal["rules", "llm", "ensemble"] = Field(
+        "rules", description="the extractor that coded this article (`--extractor`)")
+    fallback: str | None = Field(
+        default=None, description="why an LLM extractor fell back to the rules' events for this article "
+                                  "(bad JSON, HTTP error, timeout, ...); None when it did not")
+
+
+# --------------------------------------------------------------------------- LLM answers
+# What an LLM extractor (wirecoder.llm) asks an OpenAI-compatible server for: strings as written in the
+# article, which wirecoder maps back to evidence spans (a string not found in the text is dropped).
+
+
+class LLMEvent(Model):
+    model_config = ConfigDict(extra="ignore")
+    plover_type: str = Field(description="a PLOVER type of the ontology (checked against it by wirecoder.llm)")
+    plover_mode: str | None = None
+    acled_code: str | None = Field(default=None, description="ACLED / CASE 2021 sub-event code, or null")
+    trigger: str = Field(description="the word or phrase of the text that names the event, as written")
+    actor: str | None = Field(default=None, description="who did it, as written")
+    recipient: str | None = Field(default=None, description="to whom or what, as written")
+    location: str | None = Field(default=None, description="where, as written")
+    date: str | None = Field(default=None, description="when, as written ('on Friday', 'March 3')")
+    killed: str | None = Field(default=None, description="the number killed, as written ('12 people')")
+    candidate: int | None = Field(default=None, description="ensemble: the rule candidate this event confirms "
+                                                            "(its number), or null for an event the rules missed")
+
+
+class LLMAnswer(Model):
+    model_config = ConfigDict(extra="ignore")
+    events: list[LLMEvent] = Field(default_factory=list)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from ..extractor_options import extractors_option, parse_extractors, report
+
 from .plv import print_confusion, print_table, prf_table
 
 ACLED25 = ["ABDUCT_DISSAP", "AGREEMENT", "AIR_STRIKE", "ARMED_CLASH", "ARREST", "ART_MISS_ATTACK", "ATTACK",
@@ -65,35 +67,61 @@ def evaluate(rows, preds) -> dict:
     return res
 
 
+CASE_ROWS = [(f"{k} {m}", f"{k}.{m}") for k in SUBTASKS for m in ("weighted_f1", "macro_f1", "accuracy")] + [
+    ("n (subtask3)", "subtask3.n")]
+
+
 @click.command("case2021")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object on stdout; tables to stderr")
 @click.option("--errors", type=int, default=0, help="print up to N mismatches for tuning")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="score only N snippets spread evenly over the file (every extractor the same N)")
 @click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
-def cli(file: Path, as_json: bool, errors: int, quiet: bool):
-    """Score ACLED sub-event type classification of CASE 2021 task 2 snippets."""
-    from .sentences import main_events
+@extractors_option
+def cli(file: Path, as_json: bool, errors: int, sample: int | None, quiet: bool, extractors, **llm):
+    """Score ACLED sub-event type classification of CASE 2021 task 2 snippets.
+
+    With several --extractor values, each is scored on the same snippets and one table
+    compares them (--json: {"extractors": {name: figures}})."""
+    from .sentences import extractors as build_extractors
+    from .sentences import main_events, print_comparison
+    from .sentences import sample as take
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
-    rows = read_tsv(file)
-    preds = main_events([t for _, t, _ in rows], progress=not quiet, label="eval case2021")
-    res = evaluate(rows, preds)
+    rows = take(read_tsv(file), sample)
     out = sys.stderr if as_json else sys.stdout
-    print("subtask 3 per type:", file=out)
-    print_table(res["subtask3"], out)
-    print_confusion([g for _, _, g in rows], [p.acled for p in preds], out)
-    if errors:
-        shown = 0
-        for (i, t, g), p in zip(rows, preds):
-            if p.acled == g:
-                continue
-            print(f"\n[{g} <- {p.acled}] {p.plover_type} trig={p.trigger!r} aux={p.aux_mode} | {t[:300]}", file=out)
-            shown += 1
-            if shown >= errors:
-                break
-    summary = " ".join(f"{k}: weighted-F1={v['weighted_f1']:.3f} macro-F1={v['macro_f1']:.3f} (n={v['n']})"
-                       for k, v in res.items())
-    print(f"CASE2021 {file.name}: {summary}", file=out)
+    names = parse_extractors(extractors)
+    results = {}
+    for name, ext in build_extractors(names, llm):
+        preds = main_events([t for _, t, _ in rows], ext, progress=not quiet, label=f"eval case2021 [{name}]")
+        res = evaluate(rows, preds)
+        if hasattr(ext, "stats"):
+            res["llm"] = ext.stats.as_dict()
+            report(ext)
+        results[name] = res
+        tag = "" if names == ["rules"] else f" [{name}]"
+        if tag:
+            print(f"== extractor {name}", file=out)
+        print("subtask 3 per type:", file=out)
+        print_table(res["subtask3"], out)
+        print_confusion([g for _, _, g in rows], [p.acled for p in preds], out)
+        if errors:
+            shown = 0
+            for (i, t, g), p in zip(rows, preds):
+                if p.acled == g:
+                    continue
+                print(f"\n[{g} <- {p.acled}] {p.plover_type} trig={p.trigger!r} aux={p.aux_mode} | {t[:300]}", file=out)
+                shown += 1
+                if shown >= errors:
+                    break
+        summary = " ".join(f"{k}: weighted-F1={v['weighted_f1']:.3f} macro-F1={v['macro_f1']:.3f} (n={v['n']})"
+                           for k, v in res.items() if k in SUBTASKS)
+        print(f"CASE2021 {file.name}{tag}: {summary}", file=out)
+    if len(results) > 1:
+        print_comparison(CASE_ROWS, results, out, title=f"\nCASE2021 {file.name}"
+                         + (f" (sample of {len(rows)})" if sample else "") + ": by extractor")
     if as_json:
+        res = next(iter(results.values())) if len(results) == 1 else {"extractors": results}
         click.echo(json.dumps(res, sort_keys=True))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from ..extractor_options import extractors_option, parse_extractors, report
+
 from ..geodesy import haversine_km
 from ..ingest import InputError, parse_date, read_file
 from ..schema import Event, ExtractionResult
@@ -265,40 +267,64 @@ def summarise(scores: list[ArticleScore]) -> dict:
     }
 
 
+EVENT_ROWS = [("facts met", "facts_met"), ("facts total", "facts_total"), ("false events", "false_events"),
+              ("must_not broken", "must_not_violations"), ("articles", "articles"), ("passed", "passed")]
+
+
 @click.command("events")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout (table on stderr).")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="Score only N of the gold files, spread evenly over them (every extractor the same N).")
 @click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
-def cli(gold, as_json, quiet):
+@extractors_option
+def cli(gold, as_json, sample, quiet, extractors, **llm):
     """Score whole-article extraction against gold-events JSON files.
 
     The article file named in each gold file is read from the gold file's folder.
-    Exits 0 only when every non-optional fact is met and no must_not rule is broken."""
-    from ..pipeline import default_pipeline
-
-    pipe = default_pipeline()
+    Exits 0 only when every non-optional fact is met and no must_not rule is broken (by
+    every extractor given). With several --extractor values, one table compares them
+    (--json: {"extractors": {name: figures}})."""
     from .progress import progress
+    from .sentences import extractors as build_extractors
+    from .sentences import print_comparison
+    from .sentences import sample as take
 
-    scores = []
-    for g in progress(gold, len(gold), "eval events", not quiet, unit="articles"):
-        try:
-            sc, _ = score_article(g, pipe)
-        except InputError as exc:
-            raise click.ClickException(str(exc)) from None
-        scores.append(sc)
-    summary = summarise(scores)
+    gold = take(list(gold), sample)
     out = sys.stderr if as_json else sys.stdout
-    for s in scores:
-        click.echo(f"== {s.gold}", file=out)
-        for f in s.facts:
-            click.echo(f"  [{'x' if f.met else ' '}] {f.id}" + (f"  -- {f.detail}" if f.detail else ""), file=out)
-        for fe in s.false_events:
-            click.echo(f"  [!] unmatched event: {fe}", file=out)
-        for v in s.violations:
-            click.echo(f"  [!] must_not broken: {v}", file=out)
-    click.echo(f"events: {summary['facts_met']}/{summary['facts_total']} facts met, {summary['false_events']} "
-               f"false events, {summary['must_not_violations']} must_not violations -> "
-               f"{'PASS' if summary['passed'] else 'FAIL'}", file=out)
+    names = parse_extractors(extractors)
+    results = {}
+    for name, pipe in build_extractors(names, llm):
+        scores = []
+        for g in progress(gold, len(gold), f"eval events [{name}]", not quiet, unit="articles"):
+            try:
+                sc, _ = score_article(g, pipe)
+            except InputError as exc:
+                raise click.ClickException(str(exc)) from None
+            scores.append(sc)
+        summary = summarise(scores)
+        if hasattr(pipe, "stats"):
+            summary["llm"] = pipe.stats.as_dict()
+            report(pipe)
+        results[name] = summary
+        tag = "" if names == ["rules"] else f" [{name}]"
+        if tag:
+            click.echo(f"== extractor {name}", file=out)
+        for s in scores:
+            click.echo(f"== {s.gold}", file=out)
+            for f in s.facts:
+                click.echo(f"  [{'x' if f.met else ' '}] {f.id}" + (f"  -- {f.detail}" if f.detail else ""), file=out)
+            for fe in s.false_events:
+                click.echo(f"  [!] unmatched event: {fe}", file=out)
+            for v in s.violations:
+                click.echo(f"  [!] must_not broken: {v}", file=out)
+        click.echo(f"events{tag}: {summary['facts_met']}/{summary['facts_total']} facts met, "
+                   f"{summary['false_events']} false events, {summary['must_not_violations']} must_not violations -> "
+                   f"{'PASS' if summary['passed'] else 'FAIL'}", file=out)
+    if len(results) > 1:
+        print_comparison(EVENT_ROWS, results, out, title="\nevents" + (f" (sample of {len(gold)} files)" if sample
+                                                                         else "") + ": by extractor")
     if as_json:
-        click.echo(json.dumps(summary, indent=1))
-    sys.exit(0 if summary["passed"] else 1)
+        click.echo(json.dumps(next(iter(results.values())) if len(results) == 1 else {"extractors": results},
+                              indent=1))
+    sys.exit(0 if all(r["passed"] for r in results.values()) else 1)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import click
 
+from ..extractor_options import extractors_option, parse_extractors, report
+
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 HEAD_STOP = re.compile(r"^(?:of|for|in|at|from|on|with|who|which|that|to|by|,|\(|-|–|—|and|'s|’s)$", re.I)
 WORD_RE = re.compile(r"[\w.]+(?:['’]\w+)?|[,()\-–—]", re.U)
@@ -157,36 +159,63 @@ def evaluate(rows: list[dict], preds) -> tuple[dict, list]:
     return res, pred
 
 
+PLV_ROWS = [("accuracy", "accuracy"), ("macro-F1", "macro_f1"), ("weighted-F1", "weighted_f1"),
+            ("actor head", "actor_head_match"), ("actor exact", "actor_exact_match"),
+            ("recipient head", "recipient_head_match"), ("recipient exact", "recipient_exact_match"),
+            ("swapped roles", "swapped_roles"), ("unclassified", "unclassified"), ("n", "n")]
+
+
 @click.command("plv")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="one JSON object on stdout; tables to stderr")
 @click.option("--errors", type=int, default=0, help="print up to N mismatches (type errors) for tuning")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="score only N sentences spread evenly over the file (every extractor the same N)")
 @click.option("--quiet", is_flag=True, help="No progress line (it is shown only on a terminal).")
-def cli(file: Path, as_json: bool, errors: int, quiet: bool):
-    """Score PLOVER root-type classification and actor/recipient spans on a PLV CSV."""
-    from .sentences import main_events
+@extractors_option
+def cli(file: Path, as_json: bool, errors: int, sample: int | None, quiet: bool, extractors, **llm):
+    """Score PLOVER root-type classification and actor/recipient spans on a PLV CSV.
+
+    With several --extractor values, each is scored on the same sentences and one table
+    compares them (--json: {"extractors": {name: figures}})."""
+    from .sentences import extractors as build_extractors
+    from .sentences import main_events, print_comparison
+    from .sentences import sample as take
 
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
-    rows = read_plv(file)
-    preds = main_events([r["text"] for r in rows], progress=not quiet, label="eval plv")
-    res, pred = evaluate(rows, preds)
+    rows = take(read_plv(file), sample)
     out = sys.stderr if as_json else sys.stdout
-    print_table(res, out)
-    print_confusion([r["label"].strip().upper() for r in rows], pred, out)
-    if errors:
-        shown = 0
-        for r, p, t in zip(rows, preds, pred):
-            if t == r["label"].strip().upper():
-                continue
-            print(f"\n[{r['label']} <- {t}] trig={p.trigger!r} aux={p.aux_mode} | {r['text']}", file=out)
-            shown += 1
-            if shown >= errors:
-                break
-    print(f"PLV {file.name}: n={res['n']} accuracy={res['accuracy']:.3f} macro-F1={res['macro_f1']:.3f} "
-          f"weighted-F1={res['weighted_f1']:.3f} actor head={res['actor_head_match']:.3f} "
-          f"(exact {res['actor_exact_match']:.3f}) recipient head={res['recipient_head_match']:.3f} "
-          f"(exact {res['recipient_exact_match']:.3f}) swapped={res['swapped_roles']:.3f}", file=out)
+    results = {}
+    names = parse_extractors(extractors)
+    for name, ext in build_extractors(names, llm):
+        preds = main_events([r["text"] for r in rows], ext, progress=not quiet, label=f"eval plv [{name}]")
+        res, pred = evaluate(rows, preds)
+        if hasattr(ext, "stats"):
+            res["llm"] = ext.stats.as_dict()
+            report(ext)
+        results[name] = res
+        tag = "" if names == ["rules"] else f" [{name}]"
+        if tag:
+            print(f"== extractor {name}", file=out)
+        print_table(res, out)
+        print_confusion([r["label"].strip().upper() for r in rows], pred, out)
+        if errors:
+            shown = 0
+            for r, p, t in zip(rows, preds, pred):
+                if t == r["label"].strip().upper():
+                    continue
+                print(f"\n[{r['label']} <- {t}] trig={p.trigger!r} aux={p.aux_mode} | {r['text']}", file=out)
+                shown += 1
+                if shown >= errors:
+                    break
+        print(f"PLV {file.name}{tag}: n={res['n']} accuracy={res['accuracy']:.3f} macro-F1={res['macro_f1']:.3f} "
+              f"weighted-F1={res['weighted_f1']:.3f} actor head={res['actor_head_match']:.3f} "
+              f"(exact {res['actor_exact_match']:.3f}) recipient head={res['recipient_head_match']:.3f} "
+              f"(exact {res['recipient_exact_match']:.3f}) swapped={res['swapped_roles']:.3f}", file=out)
+    if len(results) > 1:
+        print_comparison(PLV_ROWS, results, out, title=f"\nPLV {file.name}" + (f" (sample of {len(rows)})" if sample
+                                                                                   else "") + ": by extractor")
     if as_json:
-        res = dict(res)
+        res = dict(next(iter(results.values()))) if len(results) == 1 else {"extractors": results}
         click.echo(json.dumps(res, sort_keys=True))

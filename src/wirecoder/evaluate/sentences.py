@@ -46,13 +46,20 @@ def scored(text: str, m: Mention | None) -> Scored:
 
 def main_events(texts: Iterable[str], pipeline: Pipeline | None = None, *, progress: bool = False,
                 label: str = "eval") -> list[Scored]:
-    """The main event of each text; ``progress``: a progress line on a terminal's stderr."""
+    """The main event of each text, by ``pipeline`` (any extractor: the rules Pipeline, or an LLM
+    extractor, whose ``stream`` keeps its requests in flight); ``progress``: a progress line on a
+    terminal's stderr."""
     from .progress import progress as bar
 
     pipe = pipeline or default_pipeline()
     texts = list(texts)
 
     def each():
+        if hasattr(pipe, "stream"):          # an LLM extractor
+            arts = [as_article(t) for t in texts]
+            for t, r in zip(texts, pipe.stream(arts)):
+                yield scored(t, r.main_event)
+            return
         for k in range(0, len(texts), 16):   # parsed 16 at a time in one batch: the same results, faster
             part = texts[k:k + 16]
             arts = [as_article(t) for t in part]
@@ -61,3 +68,35 @@ def main_events(texts: Iterable[str], pipeline: Pipeline | None = None, *, progr
                 yield scored(t, pipe.extract(a).main_event)
 
     return list(bar(each(), len(texts), label, progress, unit="sentences"))
+
+
+def sample(items: list, n: int | None) -> list:
+    """``n`` items spread evenly over ``items`` (all of them when ``n`` is None or not smaller)."""
+    if not n or n >= len(items):
+        return list(items)
+    return [items[i * len(items) // n] for i in range(n)]
+
+
+def extractors(names: list[str], llm: dict):
+    """(name, extractor) for each name, all over the default pipeline."""
+    from ..extractor_options import build
+
+    pipe = default_pipeline()
+    return [(n, build(n, pipe, **llm)) for n in names]
+
+
+def print_comparison(rows: list[tuple[str, str]], results: dict[str, dict], out, title: str = "") -> None:
+    """One table: a row per (label, dotted key), a column per extractor."""
+    names = list(results)
+    if title:
+        print(title, file=out)
+    width = max([len(lab) for lab, _ in rows] + [8])
+    print(f"{'':<{width}}" + "".join(f"{n:>12}" for n in names), file=out)
+    for label, key in rows:
+        cells = []
+        for n in names:
+            v = results[n]
+            for k in key.split("."):
+                v = v.get(k) if isinstance(v, dict) else None
+            cells.append(f"{v:>12.3f}" if isinstance(v, float) else f"{'-' if v is None else v!s:>12}")
+        print(f"{label:<{width}}" + "".join(cells), file=out)
