@@ -334,6 +334,8 @@ def test_cli_extract_and_ingest_with_llm(fake, tmp_path):
     r = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), *common])
     assert r.exit_code == 0, r.output
     assert "1 answer(s) from the cache" in r.stderr and len(fake.requests) == 1
+    r = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), *common])    # a rerun: stored, not asked
+    assert r.exit_code == 0 and "1 already stored" in r.stderr and "llm: 0 article(s), 0 request(s)" in r.stderr
     from wirecoder.store import Store
 
     with Store(str(db)) as st:

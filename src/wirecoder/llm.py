@@ -424,6 +424,15 @@ class LLMExtractor:
         window = max(1, self.config.concurrency)
         pool = ThreadPoolExecutor(window, thread_name_prefix="wirecoder-llm")
         held: deque = deque()
+        last = None
+
+        def hand(item):
+            nonlocal last
+            if last is not None:      # handed out before and not extracted (the caller skipped it): forget it
+                self._ahead.pop(id(last), None)
+            last = item
+            return item
+
         try:
             for item in items:
                 if isinstance(item, Article) and not (skip is not None and skip(item)):
@@ -431,9 +440,9 @@ class LLMExtractor:
                     self._ahead[id(item)] = (prep, pool.submit(self._ask, prep))
                 held.append(item)
                 if len(held) > window:
-                    yield held.popleft()
+                    yield hand(held.popleft())
             while held:
-                yield held.popleft()
+                yield hand(held.popleft())
         finally:
             self._ahead.clear()
             pool.shutdown(wait=True, cancel_futures=True)
