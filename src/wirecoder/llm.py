@@ -49,10 +49,10 @@ log = logging.getLogger("wirecoder.llm")
 EXTRACTORS = ("rules", "llm", "ensemble")
 FIELDS = ("plover_type", "plover_mode", "acled_code", "actor", "recipient", "location", "date", "killed")
 DEFAULT_CACHE = Path.home() / ".cache" / "wirecoder" / "llm"
-MAX_FIELD_CHARS = 160
+MAX_FIELD_CHARS = 120
 # how a server is asked for JSON, best first: OpenAI's json_schema (vLLM, llama.cpp's llama-server, hosted
 # APIs), json_object with a schema (llama-cpp-python's server), then the prompt alone. A server that refuses
-# one (HTTP 400/422) is asked the next way for the rest of the run.
+# one (HTTP 400/422, or a 500 that names response_format) is asked the next way for the rest of the run.
 FORMATS = ("json_schema", "json_object", "prompt")
 
 
@@ -62,6 +62,7 @@ class LLMError(Exception):
     def __init__(self, kind: str, detail: str = "", status: int | None = None):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind, self.status = kind, status
+        self.format_refused = False
 
 
 def _shaped(body: dict, fmt: str) -> dict:
@@ -93,7 +94,7 @@ class LLMConfig:
     retries: int = 2                           # after the first try, on timeouts, 429 and 5xx
     backoff: float = 1.0                       # seconds before the first retry, doubled each time
     max_events: int = 5
-    max_tokens: int = 768
+    max_tokens: int = 1024
     max_chars: int = 8000                      # text sent per article (the start of a longer one)
 
     @classmethod
@@ -209,7 +210,7 @@ class Client:
             try:
                 return self._post(_shaped(body, fmt))
             except LLMError as exc:
-                if exc.status not in (400, 422) or fmt == FORMATS[-1]:
+                if not exc.format_refused or fmt == FORMATS[-1]:
                     raise
                 with self._lock:
                     if self.format == fmt:
@@ -242,7 +243,9 @@ class Client:
                     raise LLMError("bad response", "no message content")
                 return content
             err = LLMError(f"HTTP {r.status_code}", r.text[:200], status=r.status_code)
-            if r.status_code not in (408, 429) and r.status_code < 500:
+            # a server that cannot do this response_format says so with 400 or 422 (some, with 500)
+            err.format_refused = r.status_code in (400, 422) or (r.status_code >= 500 and "response_format" in r.text)
+            if err.format_refused or (r.status_code not in (408, 429) and r.status_code < 500):
                 break           # a request the server refuses is refused again
         raise err
 
@@ -504,7 +507,7 @@ class LLMExtractor:
         if fence:
             s = fence.group(1)
         try:
-            data = json.loads(s)
+            data = json.loads(s, strict=False)    # a raw line break inside a string: read, not refused
         except ValueError as exc:
             raise LLMError("bad JSON", f"{exc} in {content[:120]!r}") from None
         try:
