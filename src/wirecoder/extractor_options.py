@@ -30,6 +30,9 @@ def _llm_options(f):
                      help="Seconds to wait for one answer."),
         click.option("--llm-concurrency", type=click.IntRange(min=1), default=4, show_default=True,
                      help="Requests in flight at once."),
+        click.option("--llm-max-events", type=click.IntRange(min=1), default=5, show_default=True,
+                     help="Events the model may give per article (the sentence evals score one; 1 there makes a "
+                          "slow model faster)."),
         click.option("--llm-retries", type=click.IntRange(min=0), default=2, show_default=True,
                      help="Retries (with backoff) after a timeout, HTTP 429 or 5xx; then the article falls back "
                           "to the rules."),
@@ -74,7 +77,7 @@ def parse_extractors(values) -> list[str]:
 
 
 def build(name: str, pipeline, llm_url=None, llm_model=None, llm_key_env=None, llm_cache=DEFAULT_CACHE,
-          no_llm_cache=False, llm_timeout=120.0, llm_concurrency=4, llm_retries=2):
+          no_llm_cache=False, llm_timeout=120.0, llm_concurrency=4, llm_retries=2, llm_max_events=5):
     """The extractor ``name`` over ``pipeline`` (a click error for a missing or bad option)."""
     from .llm import LLMConfig, make_extractor
 
@@ -84,14 +87,15 @@ def build(name: str, pipeline, llm_url=None, llm_model=None, llm_key_env=None, l
         raise click.UsageError(f"--extractor {name} needs --llm-url and --llm-model")
     try:
         cfg = LLMConfig.from_options(llm_url, llm_model, llm_key_env, cache_dir=None if no_llm_cache else llm_cache,
-                                     timeout=llm_timeout, concurrency=llm_concurrency, retries=llm_retries)
+                                     timeout=llm_timeout, concurrency=llm_concurrency, retries=llm_retries,
+                                     max_events=llm_max_events)
         return make_extractor(name, pipeline, cfg)
     except (ValueError, RuntimeError) as exc:
         raise click.UsageError(str(exc)) from None
 
 
 LLM_KEYS = ("llm_url", "llm_model", "llm_key_env", "llm_cache", "no_llm_cache", "llm_timeout", "llm_concurrency",
-            "llm_retries")
+            "llm_retries", "llm_max_events")
 
 
 def pop_llm(kwargs: dict) -> dict:
