@@ -640,10 +640,8 @@ class LLMExtractor:
         for loc in known:
             if loc.span.start < span.end and span.start < loc.span.end:
                 return loc.model_copy(update={"text": span.text, "span": span})
-        from .gazetteer import Gazetteer
-
         try:
-            places = Gazetteer.default().lookup(span.text, limit=1)
+            places = self.resources.gazetteer.lookup(span.text, limit=1)
         except Exception:  # noqa: BLE001 - no gazetteer: the place as written, unresolved
             places = []
         if not places:
