@@ -435,7 +435,7 @@ def local_model(tmp_path_factory):
 
 # two events at most: their longest answer (every string at its 120-character bound) fits max_tokens, so the
 # answer is never cut short
-LOCAL = dict(model="gemma3-270m", timeout=300.0, max_events=2)
+LOCAL = dict(model="gemma3-270m", timeout=1200.0, max_events=2)   # a slow shared machine: minutes, not a hang
 
 
 def test_local_model_end_to_end(pipeline, local_model, tmp_path):
@@ -470,7 +470,7 @@ def test_local_model_ensemble_and_eval(pipeline, local_model, tmp_path):
                    "2\tPolice arrested 12 protesters in Baghdad.\tARREST\n", "utf-8")
     r = CliRunner().invoke(main, ["eval", "case2021", str(tsv), "--extractor", "rules", "--extractor", "llm",
                                   "--llm-url", local_model, "--llm-model", "gemma3-270m",
-                                  "--llm-cache", str(tmp_path / "c"), "--llm-timeout", "300", "--json"])
+                                  "--llm-cache", str(tmp_path / "c"), "--llm-timeout", "1200", "--json"])
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)["extractors"]
     assert got["llm"]["subtask1"]["n"] == 2 and got["llm"]["llm"]["fallbacks"] == {}
