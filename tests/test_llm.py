@@ -475,3 +475,22 @@ def test_local_model_ensemble_and_eval(pipeline, local_model, tmp_path):
     got = json.loads(r.stdout)["extractors"]
     assert got["llm"]["subtask1"]["n"] == 2 and got["llm"]["llm"]["fallbacks"] == {}
     assert "by extractor" in r.stderr
+
+
+def test_ingest_many_articles_one_request_each(fake, tmp_path):
+    """Read-ahead and the ingest loop's chunks together: every article asked once, in order, none twice."""
+    from click.testing import CliRunner
+
+    from wirecoder.cli import main
+
+    fake.content = answer(STRIKE)
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": TEXT + f" Item {i}.", "published": "2021-02-26"}) + "\n"
+                           for i in range(20)), "utf-8")
+    r = CliRunner().invoke(main, ["ingest", str(src), "--db", str(tmp_path / "m.db"), "--extractor", "llm",
+                                  "--llm-url", fake.url, "--llm-model", "m", "--no-llm-cache",
+                                  "--llm-concurrency", "3"])
+    assert r.exit_code == 0, r.output
+    assert "20 article(s) stored" in r.stderr
+    assert "llm: 20 article(s), 20 request(s), 0 answer(s) from the cache, 0 fell back" in r.stderr
+    assert len(fake.requests) == 20

@@ -34,7 +34,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +50,7 @@ EXTRACTORS = ("rules", "llm", "ensemble")
 FIELDS = ("plover_type", "plover_mode", "acled_code", "actor", "recipient", "location", "date", "killed")
 DEFAULT_CACHE = Path.home() / ".cache" / "wirecoder" / "llm"
 MAX_FIELD_CHARS = 120
+AHEAD_MAX = 512        # read-ahead answers kept for extract(): far more than a caller holds before extracting
 # how a server is asked for JSON, best first: OpenAI's json_schema (vLLM, llama.cpp's llama-server, hosted
 # APIs), json_object with a schema (llama-cpp-python's server), then the prompt alone. A server that refuses
 # one (HTTP 400/422, or a 500 that names response_format) is asked the next way for the rest of the run.
@@ -401,7 +402,11 @@ class LLMExtractor:
         got = self._ahead.pop(id(article), None)
         if got is not None:
             prep, fut = got
-            return self._finish(prep, fut.result())
+            try:
+                answer = fut.result()
+            except CancelledError:
+                answer = self._ask(prep)
+            return self._finish(prep, answer)
         prep = self._prepare(article)
         return self._finish(prep, self._ask(prep))
 
@@ -427,28 +432,28 @@ class LLMExtractor:
         window = max(1, self.config.concurrency)
         pool = ThreadPoolExecutor(window, thread_name_prefix="wirecoder-llm")
         held: deque = deque()
-        last = None
-
-        def hand(item):
-            nonlocal last
-            if last is not None:      # handed out before and not extracted (the caller skipped it): forget it
-                self._ahead.pop(id(last), None)
-            last = item
-            return item
-
         try:
             for item in items:
                 if isinstance(item, Article) and not (skip is not None and skip(item)):
                     prep = self._prepare(item, defer_errors=True)
                     self._ahead[id(item)] = (prep, pool.submit(self._ask, prep))
+                    while len(self._ahead) > AHEAD_MAX:   # the oldest: ones the caller skipped (a duplicate)
+                        self._ahead.pop(next(iter(self._ahead)))
                 held.append(item)
                 if len(held) > window:
-                    yield hand(held.popleft())
+                    yield held.popleft()
             while held:
-                yield hand(held.popleft())
-        finally:
+                yield held.popleft()
+        except BaseException:     # the caller stopped (an interrupt, a fatal store error): drop what is pending
             self._ahead.clear()
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        # the caller may still hold the last articles (it extracts in chunks): their requests run on
+        pool.shutdown(wait=False)
+
+    def prepare(self, articles) -> None:
+        """The rules pipeline's batch parse hook (:meth:`Pipeline.prepare`): nothing to do here, the
+        rules' part of each article is done when its request is read ahead (:meth:`prefetch`)."""
 
     def close(self) -> None:
         self.client.close()
