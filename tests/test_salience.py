@@ -212,3 +212,12 @@ def test_sanctions_are_aimed_not_placed_and_statements_sit_with_their_speaker(pi
     evs = {e.plover_type: e for e in pipeline.extract(art).events}
     assert evs["SANCTION"].location is None or evs["SANCTION"].location.country == "CHN"
     assert evs["SUPPORT"].location.country == "TWN" and evs["SUPPORT"].location.precision == 3
+
+
+@pytest.mark.parametrize("text", [
+    "Two Palestinians were killed by Israeli fire near Khan Younis on Monday, medics said.",
+    "Three soldiers were killed by sniper fire in Donetsk on Monday.",
+])
+def test_fire_from_an_armed_party_is_violence(pipeline, text):
+    """'fire' is an accident's cause ('a house fire') but not when an armed party or a weapon fires it."""
+    assert "ASSAULT" in _types(pipeline, text)

@@ -113,17 +113,30 @@ def non_political_cause(tok, rules: SalienceRules | None = None) -> bool:
     heads = [tok] + [c for c in tok.conjuncts]
     if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in causes:
         return True         # "after an avalanche hit their group", "a lorry that hit a cyclist"
+    def cause(t, words) -> bool:
+        return t.lemma_.lower() in words and not _armed(t, rules)
+
     for h in heads:
         for c in h.children:
-            if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in direct:
+            if c.dep_ in ("nsubj", "csubj") and cause(c, direct):
                 return True
             if c.dep_ in ("agent", "prep") and c.lower_ in CAUSE_PREPS:
-                if any(p.dep_ == "pobj" and p.lemma_.lower() in direct for p in c.children):
+                if any(p.dep_ == "pobj" and cause(p, direct) for p in c.children):
                     return True
             # "killed after flash floods swept through villages", "died when a lorry hit their car"
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CAUSE_MARKS for m in c.children) \
-                    and any(s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in causes for s in c.children):
+                    and any(s.dep_ in ("nsubj", "nsubjpass") and cause(s, causes) for s in c.children):
                 return True
+    return False
+
+
+def _armed(t, rules: SalienceRules) -> bool:
+    """'Israeli fire', 'sniper fire', 'army trucks': a cause word whose modifier names an armed party or a
+    weapon is violence, not an accident."""
+    for m in t.children:
+        if m.dep_ in ("amod", "compound", "poss", "nmod") and (
+                m.ent_type_ in ("NORP", "GPE", "ORG") or rules.violence_re.search(m.text)):
+            return True
     return False
 
 
