@@ -202,6 +202,7 @@ class _Match:
 class _Index:
     table: dict = field(default_factory=dict)
     maxlen: int = 1
+    firsts: dict = field(default_factory=dict)   # first word of a key -> the longest key starting with it
 
     def add(self, alias: str, entry_fn) -> None:
         if _SIMPLE.fullmatch(alias):
@@ -220,6 +221,8 @@ class _Index:
             proper = toks[0].orig[:1].isupper()
         self.table.setdefault(key, []).append(entry_fn(pattern, proper))
         self.maxlen = max(self.maxlen, len(key))
+        if key:
+            self.firsts[key[0]] = max(self.firsts.get(key[0], 0), len(key))
 
 
 def _check(entry: Entry, toks: list[Tok], i: int) -> bool:
@@ -400,7 +403,10 @@ class ActorDictionary:
     def _lookup(self, index: _Index, toks: list[Tok], i: int, kinds=None) -> tuple[int, list[Entry]]:
         """Longest key at i whose entries pass the case checks: (length, entries)."""
         n = len(toks)
-        for L in range(min(index.maxlen, n - i), 0, -1):
+        top = index.firsts.get(toks[i].norm) if i < n else None
+        if not top:     # no key starts with this word
+            return 0, []
+        for L in range(min(top, n - i), 0, -1):
             seg = toks[i:i + L]
             if any(t.punct and t.norm not in "&/+" for t in seg):
                 continue

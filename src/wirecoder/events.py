@@ -89,13 +89,16 @@ def _match_noun(tok, lex: Lexicon) -> tuple[Entry, object] | None:
 
 
 def _match_verb(tok, lex: Lexicon) -> Entry | None:
+    entries = lex.verbs.get(_lemma(tok), [])
+    if not entries:       # not a trigger verb: nothing to weigh
+        return None
     best = None
     window = {(_lemma(t)) for t in tok.subtree if 0 < t.i - tok.i <= 5} | {_lemma(c) for c in tok.children}
     obj_lemmas = {_lemma(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")}
     for c in list(tok.children):
         if c.dep_ in ("dobj", "nsubjpass"):
             obj_lemmas |= {_lemma(cc) for cc in c.children if cc.dep_ == "conj"}
-    for extra, entry in lex.verbs.get(_lemma(tok), []):
+    for extra, entry in entries:
         if extra and not all(w in window for w in extra):
             continue
         if entry.objects and not (obj_lemmas & entry.objects):
