@@ -38,8 +38,11 @@ LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover
 ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
 CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
 MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
-REP_CACHE = 50_000         # matcher features kept in memory (the recent candidates; about 1.5 KB each)
-EVENT_CACHE = 1_000        # decoded reports kept in memory (the members of recently changed events)
+# Caches of one ingest (pure caches: the same clusters with any size). Bounded so that memory stays flat over
+# an archive: at the earlier 50,000 / 1,000 a 10,000-article ingest grew 88 MB past its first 1,000 articles
+# (docs/PERFORMANCE.md, issue 14 "Memory"); about 4-6 KB an entry with its places, dates and actors.
+REP_CACHE = 4_000          # matcher features kept in memory (the recent candidates)
+EVENT_CACHE = 200          # decoded reports kept in memory (the members of recently changed events)
 
 
 def _chunks(items: list, size: int):
