@@ -7,7 +7,7 @@ or two tokens testing ``LOWER``, ``TAG``, ``DEP`` or ``IS_SPACE`` by equality, `
 or ``REGEX``; :func:`speed_up` indexes the one-token patterns by word and by tag, checks each
 token against the few patterns its word or tag can meet, and applies the matches exactly as the
 ruler does (all matches found first, then applied in pattern order, later patterns winning).
-Same tokens, same attributes (``tests/test_blas.py`` compares the parse with spaCy's own ruler);
+Same tokens, same attributes (``tests/test_model_speed.py`` compares the parse with spaCy's own ruler);
 a ruler with any other kind of pattern is left as it is."""
 
 from __future__ import annotations

@@ -3,14 +3,14 @@
 thinc (spaCy's neural network library) multiplies matrices with its bundled ``blis``
 (``NumpyOps.gemm``). On this project's machines numpy's OpenBLAS does the same float32 products
 about three times faster for the shapes of ``en_core_web_sm`` (tok2vec, tagger, parser and NER
-layers), which is 40% of the model's CPU time (docs/PERFORMANCE.md, "The model's matrix
-products"). :func:`use_numpy_blas` gives every layer of a loaded pipeline an ops object whose
+layers), which were 40% of the model's CPU time (docs/PERFORMANCE.md, issue 14, "the model's
+own speed"). :func:`use_numpy_blas` gives every layer of a loaded pipeline an ops object whose
 ``gemm`` is ``numpy.matmul``; every other operation is thinc's own. The parse is the same: the
 same tags, lemmas, dependencies and entities token for token on the bench corpora and every
-evaluation set (checked when this was written; ``tests/test_blas.py`` checks a sample).
+evaluation set (checked when this was written; ``tests/test_model_speed.py`` checks a sample).
 
 OpenBLAS would start a thread per core for the larger products; wirecoder parallelises by
-process (``--workers``), so the BLAS is held to ``threads`` threads in the process
+process (``--workers``), so the BLAS is held to one thread in the process
 (``WIRECODER_BLAS_THREADS``, default 1). Set ``WIRECODER_BLAS=blis`` to keep thinc's own."""
 
 from __future__ import annotations
