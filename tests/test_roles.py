@@ -194,3 +194,43 @@ def test_clashes_between_two_sides(pipeline):
     ev = next(e for e in evs if e.plover_type == "ASSAULT")
     assert ev.actors and ev.recipients and ev.recipients[0].sector == "POL"
     assert ev.acled_event_type == "Riots"
+
+
+# ---- a text speaks for whoever issued it; a demand's content did not happen; 'released a report' is no
+# concession (sentences written for these tests)
+
+def _events(text):
+    from wirecoder.pipeline import default_pipeline
+    from wirecoder.schema import Article
+    import datetime as _dt
+    r = default_pipeline().extract(Article(id="t", text=text, published=_dt.date(2024, 5, 2)))
+    return [(e.plover_type, [a.name for a in e.actors], [a.name for a in e.recipients]) for e in r.events]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The European Parliament adopted a motion urging Hungary to release the journalists.",
+     ("REQUEST", "European Parliament", "Hungary")),
+    ("Human Rights Watch released a report accusing Myanmar's army of burning villages.",
+     ("ACCUSE", "Human Rights Watch", "Myanmar")),
+    ("A resolution adopted by parliament urged Russia to withdraw its troops.", ("REQUEST", "Legislature", "Russia")),
+    ("A statement by the Taliban demanded that foreign troops leave Afghanistan.", ("REQUEST", "Taliban", "Military")),
+    ("Opposition leaders called for the army to return to its barracks.", ("REQUEST", "Opposition", "Military")),
+])
+def test_text_issuer_and_demanded_party(text, want):
+    got = _events(text)
+    assert any(t == want[0] and want[1] in a and want[2] in r for t, a, r in got), got
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("Kenya's opposition issued a statement demanding that the government withdraw troops from Somalia.", "RETREAT"),
+    ("Protesters demanded that police release the detained students.", "CONCEDE"),
+    ("The ministry released a statement condemning the decision.", "CONCEDE"),
+    ("The army released a video showing the strike.", "CONCEDE"),
+    ("Police released the names of the victims on Tuesday.", "CONCEDE"),
+])
+def test_demanded_or_published_is_no_event(text, absent):
+    assert all(t != absent for t, _, _ in _events(text)), _events(text)
+
+
+def test_released_prisoners_still_a_concession():
+    assert any(t == "CONCEDE" for t, _, _ in _events("The government released 300 political prisoners in Addis Ababa."))

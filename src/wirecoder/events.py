@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .analyse import Analysis, Sentence
 from .lexicon import Entry, Lexicon
 from .phrases import lemma as _lemma
-from .salience import measure_subject, non_political_cause, participant_noun, protest_sense, violent_sense
+from .salience import measure_subject, non_political_cause, participant_noun, protest_sense, publication, violent_sense
 from .reporting import ATTRIBUTION
 from .schema import Mention, Span
 
@@ -23,6 +23,11 @@ INTENT_HEADS = {"plan", "intend", "aim", "seek", "prepare", "want", "hope", "exp
                 "ready", "able", "likely", "poised", "set", "willing", "prepared", "eager", "keen", "determined",
                 "offer", "threaten"}
 THREAT_HEADS = {"threaten", "warn", "vow"}
+# verbs whose clause is what someone asks for, not what happened: "demanded that the army withdraw", "called for
+# troops to leave"; "insist" and "suggest" only with the verb in its base form ("insisted that troops leave")
+DEMAND_HEADS = {"demand", "urge", "request", "ask", "call", "appeal", "plead", "press", "petition", "recommend",
+                "propose", "beg", "implore", "exhort", "lobby"}
+MANDATIVE_HEADS = {"insist", "suggest", "require", "stipulate"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 DENY_HEADS = {"deny", "reject", "dismiss", "refute", "rule"}
 HISTORICAL_RE = re.compile(
@@ -253,6 +258,10 @@ def aux_mode(trig: Trigger) -> str:
                 return "future"
         if lem == "go" and any(c.lower_ == "to" for c in tok.children) and t.i != tok.i:
             return "future"
+    if tok.dep_ == "ccomp" and tok.pos_ in ("VERB", "AUX") and (
+            _lemma(tok.head) in DEMAND_HEADS or _lemma(tok.head) in MANDATIVE_HEADS and tok.tag_ == "VB"
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)):
+        return "hypothetical"     # the content of a demand: asked for, not done
     if tok.pos_ in ("VERB", "AUX") and any(c.lower_ in ("to",) for c in tok.children if c.dep_ == "aux") \
             and tok.dep_ in ("xcomp", "advcl", "acl", "conj") and _lemma(tok.head) not in ("decide", "agree", "vote", "begin",
                                                                                        "start", "continue", "manage",
@@ -401,6 +410,8 @@ def detect(analysis: Analysis, article_id: str, lex: Lexicon) -> list[tuple[Ment
             if trig.nominal and _lemma(trig.token) in SPEECH_NOUNS:
                 trig.event_sense = False
             if trig.entry.type == "ASSAULT" and (non_political_cause(trig.token) or measure_subject(trig.token)):
+                continue
+            if trig.entry.type == "CONCEDE" and publication(trig.token):
                 continue
             # an ambiguous word ('hit', 'gathered') needs a word of its sense elsewhere in the sentence
             where = (trig.start_token.idx - sent.span.start_char,

@@ -10,7 +10,7 @@ from . import pronouns
 from .phrases import np_span
 from .actors import ActorDictionary
 from .lexicon import data_toml
-from .events import Trigger
+from .events import DEMAND_HEADS, Trigger
 from .reporting import SPEECH
 from .salience import is_target, participant_noun
 from .schema import Actor, Mention, Span
@@ -148,7 +148,7 @@ def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False)
     only through verbal heads and also through ``acl`` clauses (its keyword options)."""
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj"):
-            return c
+            return _text_source(c) or c
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -158,8 +158,50 @@ def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False)
     if verb.dep_ in ("xcomp", "conj", "advcl", "dep") and verb.head.i != verb.i and (
             not verbal_heads_only or verb.head.pos_ in ("VERB", "AUX")):
         return subject(verb.head, verbal_heads_only=verbal_heads_only, through_acl=through_acl)
+    issuer = _issuer(verb)
+    if issuer is not None:
+        return issuer
     if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def _text_source(noun):
+    """'a statement from the ministry', 'a resolution adopted by parliament': who a text subject speaks for."""
+    if noun.lemma_.lower() not in _role_rules()["instrument_nouns"]:
+        return None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return p
+    return None
+
+
+def _issuer(verb):
+    """'the Senate passed a resolution calling for ...': who issued the text that ``verb`` (a clause
+    on the text's noun) speaks in - the subject of the verb whose object it is, or its passive agent."""
+    noun = verb.head
+    if verb.dep_ not in ("acl", "relcl") or noun.i == verb.i or \
+            noun.lemma_.lower() not in _role_rules()["instrument_nouns"]:
+        return None
+    if noun.dep_ == "dobj":
+        for c in noun.head.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        return None
+    if noun.dep_ == "nsubjpass":
+        for c in noun.head.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
     return None
 
 
@@ -388,6 +430,11 @@ def fill_roles(mention: Mention, trig: Trigger, actors: ActorDictionary, nominal
             # "vowed to fight the U.S.", "threatened to strike Israel": the party of the complement verb
             comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
             obj = _object(comp) if comp is not None else None
+            if obj is None and tok.lemma_.lower() in DEMAND_HEADS:
+                # "demanded that foreign troops leave", "called for the army to return": who is asked to act
+                comp = next((c for c in tok.children if c.dep_ in ("ccomp", "advcl") and c.pos_ in ("VERB", "AUX")),
+                            None)
+                obj = next((c for c in comp.children if c.dep_ == "nsubj"), None) if comp is not None else None
         if obj is not None and obj.i in nominal_by_tok:
             # "condemned the rocket attack": the target is whoever carried the attack out
             recs = _nominal_actor(obj, sent, actors) or (code_np(obj, sent, actors) if participant_noun(obj) else [])

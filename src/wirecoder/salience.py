@@ -35,6 +35,7 @@ class SalienceRules:
     non_political_causes: frozenset[str]
     vehicle_causes: frozenset[str]
     violence_re: re.Pattern
+    published_objects: frozenset[str] = frozenset()
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -55,7 +56,8 @@ class SalienceRules:
                    non_political_causes=frozenset(d["non_political_causes"]),
                    vehicle_causes=frozenset(d["vehicle_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
-                                          re.I))
+                                          re.I),
+                   published_objects=frozenset(d["published_objects"]))
 
 
 def is_target(tok, rules: SalienceRules | None = None) -> bool:
@@ -64,6 +66,19 @@ def is_target(tok, rules: SalienceRules | None = None) -> bool:
     rules = rules or SalienceRules.default()
     return (tok.ent_type_ in rules.target_entities or tok.pos_ == "PROPN"
             or tok.lemma_.lower() in rules.target_nouns)
+
+
+def publication(tok, rules: SalienceRules | None = None) -> bool:
+    """'released a report', 'a video was released', 'the release of the figures': 'release' of a publication,
+    not of people or property (no concession)."""
+    rules = rules or SalienceRules.default()
+    if tok.lemma_.lower() != "release":
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":    # 'a report released on Monday'
+        objs.append(tok.head)
+    return any(o.lemma_.lower() in rules.published_objects for o in objs)
 
 
 def measure_subject(tok, rules: SalienceRules | None = None) -> bool:
