@@ -594,12 +594,17 @@ def rep_dumps(r: _Rep) -> str:
 def rep_loads(s: str) -> _Rep:
     (key, fam, ptype, sub, ev_type, country, level, lat, lon, admin1, lo, hi, stated, narrow, actors, names,
      articles, pub, cls_sel, loc_sel, date_sel) = json.loads(s)
-    return _Rep(key=_key_load(key), family=fam, ptype=ptype, sub=sub, ev_type=ev_type, country=country,
+    k = _key_load(key)
+
+    def sel_key(x: list) -> tuple:   # one report's selectors all name its own key: parsed once
+        return k if x == key else _key_load(x)
+
+    return _Rep(key=k, family=fam, ptype=ptype, sub=sub, ev_type=ev_type, country=country,
                 level=level, lat=lat, lon=lon, admin1=admin1, lo=lo, hi=hi, stated=stated, narrow=narrow,
                 actors=frozenset(actors), names=frozenset(names), articles=frozenset(articles), loc=None,
-                date=None, pub=pub, cls_sel=(cls_sel[0], _key_load(cls_sel[1])),
-                loc_sel=(tuple(loc_sel[0]), _key_load(loc_sel[1])),
-                date_sel=(tuple(date_sel[0]), _key_load(date_sel[1])))
+                date=None, pub=pub, cls_sel=(cls_sel[0], sel_key(cls_sel[1])),
+                loc_sel=(tuple(loc_sel[0]), sel_key(loc_sel[1])),
+                date_sel=(tuple(date_sel[0]), sel_key(date_sel[1])))
 
 
 def find_match(event: Event, candidates: list[Event], *, day_window: int = 3, km_limit: float = 60.0,
