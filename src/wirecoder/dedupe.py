@@ -33,6 +33,7 @@ import gc
 import json
 import math
 import re
+from typing import NamedTuple
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -572,6 +573,22 @@ def usable(r: _Rep) -> bool:
 def compatible(a: _Rep, b: _Rep, *, km_limit: float = 60.0, close_days: int = 1) -> bool:
     """Whether two events (or clusters' representatives) could be one real event."""
     return _score(a, b, km_limit, close_days) is not None
+
+
+class _TypesOf(NamedTuple):
+    ptype: str
+    sub: str | None
+    ev_type: str | None
+
+
+def may_pair(a: _Rep, f: list, *, km_limit: float = 60.0) -> bool:
+    """False when the stored features ``f`` (``json.loads`` of :func:`rep_dumps`) certainly cannot
+    pair with ``a``: the tests of :func:`compatible` that need neither the key nor the sets (the
+    town-to-town distance, the types), read without building the whole rep. True: maybe (then
+    ``compatible`` decides on the rep itself)."""
+    if a.level == "town" and f[6] == "town" and _km(a.lat, a.lon, f[7], f[8]) > km_limit:
+        return False
+    return _types_ok(a, _TypesOf(f[2], f[3], f[4]))
 
 
 def _key_dump(key: tuple) -> list:

@@ -393,14 +393,16 @@ class Store:
             self._evs.popitem(last=False)
         return ev
 
-    def _frontier_candidates(self, conn, frontier: list, events_in: set, hood: dict, pending: set):
+    def _frontier_candidates(self, conn, frontier: list, events_in: set, hood: dict, pending: set, read: dict):
         """The stored reports in the blocks (type family, date interval, country) of any rep of
         ``frontier``, in one query for the whole frontier: ``(rid, eid, features, reps)`` with
         the frontier reps whose blocks hold the report. The blocks are index ranges of
         ``reports_place`` (family, country, lo, hi: rows of other countries are not read); a
         report whose event is already gathered (``events_in``, ``pending``) or that is itself
-        (``hood``) is dropped before its features are decoded."""
-        from ..dedupe import MAX_DATE_WIDTH
+        (``hood``) is dropped before its features are read. The blocks come from the index alone;
+        the features of the rest are read by primary key, once per placement (``read``: report id
+        -> features, filled here; the reports do not change while the neighbourhood is gathered)."""
+        from ..dedupe import MAX_DATE_WIDTH, may_pair
 
         slack = CLOSE_DAYS
         by_group: dict[tuple, list] = {}
@@ -432,22 +434,43 @@ class Store:
                                     f"AND hi >= :h{k}")
         rows: dict[str, tuple] = {}
         for chunk in _chunks(branches, 200):   # SQLite allows 500 terms in a compound select
-            sql = " UNION ALL ".join(f"SELECT id, event_id, family, country, lo, hi, rep FROM reports WHERE {w}"
+            sql = " UNION ALL ".join(f"SELECT id, event_id, family, country, lo, hi FROM reports WHERE {w}"
                                      for w in chunk)
-            for rid, eid, fam, country, lo, hi, rep in self._select(conn, sql, params):
+            for rid, eid, fam, country, lo, hi in self._select(conn, sql, params):
                 if eid is None or eid in events_in or rid in hood or eid in pending:
                     continue
-                rows[rid] = (eid, fam, country, lo, hi, rep)
+                rows[rid] = (eid, fam, country, lo, hi)
         # the exact block test of each frontier rep (what one query per rep would read)
         fam_reps: dict[str, list] = {}
         for r in frontier:
             fam_reps.setdefault(r.family, []).append(r)
-        for rid in sorted(rows):
-            eid, fam, country, lo, hi, rep = rows[rid]
+        want: dict[str, list] = {}
+        for rid, (eid, fam, country, lo, hi) in rows.items():
             hit = [r for r in fam_reps.get(fam, ()) if r.lo - slack - MAX_DATE_WIDTH <= lo <= r.hi + slack
                    and hi >= r.lo - slack and (not r.country or country is None or country == r.country)]
             if hit:
-                yield rid, eid, self._rep(rid, rep), hit
+                want[rid] = hit
+        # the features of the candidates not read before in this placement, by primary key; a
+        # report is decoded only when some frontier rep may pair with it (dedupe.may_pair)
+        need = sorted(rid for rid in want if rid not in read)
+        for chunk in _chunks(need, 500):
+            names = [f"r{i}" for i in range(len(chunk))]
+            sql = f"SELECT id, rep FROM reports WHERE id IN ({', '.join(':' + n for n in names)})"
+            for rid, rep in self._select(conn, sql, dict(zip(names, chunk))):
+                hit = self._reps.get(rid)
+                read[rid] = [rep, hit[1] if hit is not None and hit[0] == rep else None, None]
+        for rid in sorted(want):
+            got = read[rid]
+            if got[1] is None:   # not decoded yet: the cheap tests first, on the parsed list
+                if got[2] is None:
+                    got[2] = json.loads(got[0])
+                reps = [r for r in want[rid] if may_pair(r, got[2])]
+                if not reps:
+                    continue
+                got[1] = self._rep(rid, got[0])
+            else:
+                reps = want[rid]
+            yield rid, rows[rid][0], got[1], reps
 
     def _members(self, conn, event_ids: list[str]):
         """(report id, event id, features JSON) of every report of these events."""
@@ -502,11 +525,12 @@ class Store:
         if not self.merge:
             return self._apply(conn, [[rid] for rid in seeds], hood, old, set(seeds), seeds, now)
         events_in: set[str] = set()
+        read: dict[str, object] = {}      # candidates' features read in this placement
         frontier = [r for r in hood.values() if usable(r)]
         pending = {eid for eid in old.values() if eid is not None}
         while frontier or pending:
             if frontier:   # the stored events with a report that could pair with a frontier rep
-                for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending):
+                for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending, read):
                     if eid not in pending and any(compatible(r, rep) for r in reps):
                         pending.add(eid)
             frontier = []
