@@ -308,6 +308,14 @@ def run_dedup(args) -> None:
           f"({merged} merged into stored events); without writing the event rows: p50 "
           f"{statistics.median(writes) * 1000:.1f} ms, p95 {p95m * 1000:.1f} ms")
     store.close()
+    if args.out:
+        import os
+
+        Path(args.out).write_text(json.dumps({
+            "store_events": n_events, "probes": len(times), "merged": merged,
+            "p50_ms": statistics.median(times) * 1000, "p95_ms": p95 * 1000, "max_ms": times[-1] * 1000,
+            "p50_ms_without_event_rows": statistics.median(writes) * 1000, "p95_ms_without_event_rows": p95m * 1000,
+            "loadavg": os.getloadavg(), "times_ms": [t * 1000 for t in times]}, indent=1))
 
 
 def main() -> None:
@@ -326,6 +334,7 @@ def main() -> None:
     b.add_argument("--store-events", type=int, default=100_000)
     b.add_argument("--probe", type=int, default=300)
     b.add_argument("--db")
+    b.add_argument("--out", help="write the figures (and every probe's time) to this JSON file")
     args = ap.parse_args()
     run_ingest(args) if args.mode == "ingest" else run_dedup(args)
 
