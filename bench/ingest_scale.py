@@ -86,6 +86,8 @@ def run_ingest(args) -> None:
               f"({time.perf_counter() - t:.1f}s, peak RSS {rss_mb():.0f} MB)")
         return
     db = args.db or str(Path(tmp.name) / "scale.db")
+    if args.cli:
+        return run_ingest_cli(args, path, recs, db)
     pipe = default_pipeline()
     pipe.resources.nlp
     store = Store(db)
@@ -132,6 +134,77 @@ def run_ingest(args) -> None:
     store.close()
     if args.out:
         Path(args.out).write_text(json.dumps({"articles": len(recs), "rows": rows}, indent=1))
+
+
+def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
+    """The archive through the real `wirecoder ingest FILE --db DB --workers 1` (the CLI's reader,
+    syndication check, batched writer), in this process so that the blocks can be timed: the
+    ingest loop's outcomes are counted as they come (wirecoder.parallel.outcomes, wrapped) and
+    Store._place is timed (patched on the class)."""
+    import os
+
+    import wirecoder.parallel as par
+    from wirecoder import cli
+    from wirecoder.store import Store
+
+    dedup_t, holder = [0.0], {}
+    place = Store._place
+
+    def timed_place(self, *a, **kw):
+        holder["store"] = self
+        t = time.process_time()
+        try:
+            return place(self, *a, **kw)
+        finally:
+            dedup_t[0] += time.process_time() - t
+
+    Store._place = timed_place
+    rows, status = [], {}
+    outcomes = par.outcomes
+
+    def counted(*a, **kw):
+        n = 0
+        t_block, c_block, d_block = time.perf_counter(), time.process_time(), 0.0
+        for o in outcomes(*a, **kw):
+            yield o                      # the CLI stores it (or batches it) before asking for the next
+            status[o.status] = status.get(o.status, 0) + 1
+            n += 1
+            if n % args.block == 0 or n == len(recs):
+                el, cpu = time.perf_counter() - t_block, time.process_time() - c_block
+                k = (n - 1) % args.block + 1
+                st = holder.get("store")
+                row = {"block": f"{n - k + 1}-{n}", "rate": k / el, "cpu_rate": k / cpu,
+                       "dedup_share": (dedup_t[0] - d_block) / cpu,
+                       "events": st.counts()["events"] if st is not None else -1, "rss_mb": rss_mb(),
+                       "loadavg_1m": os.getloadavg()[0], "outcomes": dict(status)}
+                rows.append(row)
+                print(f"{row['block']:>11} {row['rate']:7.2f} {row['cpu_rate']:9.2f} {row['dedup_share']:8.1%} "
+                      f"{row['events']:7d} {row['rss_mb']:7.0f} {row['loadavg_1m']:6.2f}", flush=True)
+                t_block, c_block, d_block = time.perf_counter(), time.process_time(), dedup_t[0]
+
+    par.outcomes = counted
+    from wirecoder.pipeline import default_pipeline
+    default_pipeline().resources.nlp      # the model loaded before the first block, as in the other mode
+    print(f"via `wirecoder ingest {path.name} --db {db} --workers 1 --quiet`", flush=True)
+    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'RSS MB':>7} {'load':>6}",
+          flush=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    try:
+        cli.main.main(["ingest", str(path), "--db", db, "--workers", "1", "--quiet"], standalone_mode=False)
+        rc = 0
+    except SystemExit as exc:
+        rc = exc.code
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    full = [r for r in rows if r is not rows[-1] or len(recs) % args.block == 0]
+    summary = {"articles": len(recs), "archive_mb": path.stat().st_size / 1e6, "db": db.split("@")[-1],
+               "rc": rc, "wall_s": wall, "cpu_s": cpu, "dedup_cpu_s": dedup_t[0], "dedup_share": dedup_t[0] / cpu,
+               "outcomes": status, "peak_rss_mb": rss_mb()}
+    if len(full) >= 2:
+        summary["last_over_first_cpu"] = full[-1]["cpu_rate"] / full[0]["cpu_rate"]
+        summary["last_over_first_wall"] = full[-1]["rate"] / full[0]["rate"]
+    print(json.dumps(summary), flush=True)
+    if args.out:
+        Path(args.out).write_text(json.dumps({**summary, "rows": rows}, indent=1))
 
 
 def run_dedup(args) -> None:
@@ -235,6 +308,14 @@ def run_dedup(args) -> None:
           f"({merged} merged into stored events); without writing the event rows: p50 "
           f"{statistics.median(writes) * 1000:.1f} ms, p95 {p95m * 1000:.1f} ms")
     store.close()
+    if args.out:
+        import os
+
+        Path(args.out).write_text(json.dumps({
+            "store_events": n_events, "probes": len(times), "merged": merged,
+            "p50_ms": statistics.median(times) * 1000, "p95_ms": p95 * 1000, "max_ms": times[-1] * 1000,
+            "p50_ms_without_event_rows": statistics.median(writes) * 1000, "p95_ms_without_event_rows": p95m * 1000,
+            "loadavg": os.getloadavg(), "times_ms": [t * 1000 for t in times]}, indent=1))
 
 
 def main() -> None:
@@ -247,10 +328,13 @@ def main() -> None:
     a.add_argument("--db")
     a.add_argument("--out")
     a.add_argument("--read-only", action="store_true", help="only read the archive (no coding, no store)")
+    a.add_argument("--cli", action="store_true",
+                   help="ingest through the `wirecoder ingest` command itself (one worker), timed per block")
     b = sub.add_parser("dedup")
     b.add_argument("--store-events", type=int, default=100_000)
     b.add_argument("--probe", type=int, default=300)
     b.add_argument("--db")
+    b.add_argument("--out", help="write the figures (and every probe's time) to this JSON file")
     args = ap.parse_args()
     run_ingest(args) if args.mode == "ingest" else run_dedup(args)
 

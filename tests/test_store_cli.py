@@ -208,3 +208,25 @@ def test_reported_speech_stored_and_old_databases_migrate(tmp_path, pipeline):
     assert [(q.speaker, q.text, q.direct) for q in quotes] == [("local official", "Gunmen killed five villagers in "
                                                                 "an attack on a village near Maiduguri on Tuesday",
                                                                 False)]
+
+
+def test_ingest_cli_on_both_backends(tmp_path, cli, store_url):
+    """`wirecoder ingest --db URL` writes a PostgreSQL store too (the --db check only looks at a
+    file path: it once refused postgresql:// URLs as a missing directory)."""
+    corpus = write_corpus(tmp_path)
+    r = cli("ingest", corpus, "--db", store_url, "-q")
+    assert r.returncode == 0, r.stderr
+    with Store(store_url) as s:
+        assert s.counts()["articles"] == 3
+
+
+def test_db_check_takes_urls():
+    import click
+    import pytest
+
+    from wirecoder.cli import _check_db_for_writing
+
+    _check_db_for_writing("postgresql://user@127.0.0.1:5432/events")   # nothing checked on disk
+    _check_db_for_writing("postgresql+psycopg://user@127.0.0.1/events")
+    with pytest.raises(click.ClickException, match="does not exist"):
+        _check_db_for_writing("sqlite:////no/such/folder/events.db")

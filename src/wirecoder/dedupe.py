@@ -33,6 +33,7 @@ import gc
 import json
 import math
 import re
+from typing import NamedTuple
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -574,6 +575,22 @@ def compatible(a: _Rep, b: _Rep, *, km_limit: float = 60.0, close_days: int = 1)
     return _score(a, b, km_limit, close_days) is not None
 
 
+class _TypesOf(NamedTuple):
+    ptype: str
+    sub: str | None
+    ev_type: str | None
+
+
+def may_pair(a: _Rep, f: list, *, km_limit: float = 60.0) -> bool:
+    """False when the stored features ``f`` (``json.loads`` of :func:`rep_dumps`) certainly cannot
+    pair with ``a``: the tests of :func:`compatible` that need neither the key nor the sets (the
+    town-to-town distance, the types), read without building the whole rep. True: maybe (then
+    ``compatible`` decides on the rep itself)."""
+    if a.level == "town" and f[6] == "town" and _km(a.lat, a.lon, f[7], f[8]) > km_limit:
+        return False
+    return _types_ok(a, _TypesOf(f[2], f[3], f[4]))
+
+
 def _key_dump(key: tuple) -> list:
     return [key[0].isoformat(), key[1], list(key[2])]
 
@@ -594,12 +611,17 @@ def rep_dumps(r: _Rep) -> str:
 def rep_loads(s: str) -> _Rep:
     (key, fam, ptype, sub, ev_type, country, level, lat, lon, admin1, lo, hi, stated, narrow, actors, names,
      articles, pub, cls_sel, loc_sel, date_sel) = json.loads(s)
-    return _Rep(key=_key_load(key), family=fam, ptype=ptype, sub=sub, ev_type=ev_type, country=country,
+    k = _key_load(key)
+
+    def sel_key(x: list) -> tuple:   # one report's selectors all name its own key: parsed once
+        return k if x == key else _key_load(x)
+
+    return _Rep(key=k, family=fam, ptype=ptype, sub=sub, ev_type=ev_type, country=country,
                 level=level, lat=lat, lon=lon, admin1=admin1, lo=lo, hi=hi, stated=stated, narrow=narrow,
                 actors=frozenset(actors), names=frozenset(names), articles=frozenset(articles), loc=None,
-                date=None, pub=pub, cls_sel=(cls_sel[0], _key_load(cls_sel[1])),
-                loc_sel=(tuple(loc_sel[0]), _key_load(loc_sel[1])),
-                date_sel=(tuple(date_sel[0]), _key_load(date_sel[1])))
+                date=None, pub=pub, cls_sel=(cls_sel[0], sel_key(cls_sel[1])),
+                loc_sel=(tuple(loc_sel[0]), sel_key(loc_sel[1])),
+                date_sel=(tuple(date_sel[0]), sel_key(date_sel[1])))
 
 
 def find_match(event: Event, candidates: list[Event], *, day_window: int = 3, km_limit: float = 60.0,

@@ -9,8 +9,10 @@ transaction (SQLite: BEGIN IMMEDIATE with a busy timeout; PostgreSQL: an advisor
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
+import re
 from collections import OrderedDict, namedtuple
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,9 +26,9 @@ from .backends import backend_for, path_writable
 from .filters import EventFilter, parse_sort
 from .reports import report_row, signature_rows
 
-HEAD = "0003"                 # the newest migration (tests check it is Alembic's head)
-KNOWN_REVISIONS = ("0001", "0002", "0003")
-SCHEMA_VERSION = "3"          # meta.schema_version written by HEAD
+HEAD = "0004"                 # the newest migration (tests check it is Alembic's head)
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_VERSION = "4"          # meta.schema_version written by HEAD
 MIGRATIONS = Path(__file__).with_name("migrations")
 LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover_type", "plover_mode",
                 "acled_event_type", "acled_sub_event_type", "cameo", "actor1", "actor1_country", "actor2",
@@ -43,6 +45,9 @@ MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events
 # (docs/PERFORMANCE.md, issue 14 "Memory"); about 4-6 KB an entry with its places, dates and actors.
 REP_CACHE = 4_000          # matcher features kept in memory (the recent candidates)
 EVENT_CACHE = 200          # decoded reports kept in memory (the members of recently changed events)
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def _chunks(items: list, size: int):
@@ -391,21 +396,104 @@ class Store:
             self._evs.popitem(last=False)
         return ev
 
-    def _candidates(self, conn, r) -> list:
-        """Stored reports in the blocks of ``r`` (type family, date interval, country): an index range."""
-        from ..dedupe import MAX_DATE_WIDTH
+    def _frontier_candidates(self, conn, frontier: list, events_in: set, hood: dict, pending: set, read: dict):
+        """The stored reports in the blocks (type family, date interval, country) of any rep of
+        ``frontier``, in one query for the whole frontier: ``(rid, eid, features, reps)`` with
+        the frontier reps whose blocks hold the report. The blocks are index ranges of
+        ``reports_place`` (family, country, lo, hi: rows of other countries are not read); a
+        report whose event is already gathered (``events_in``, ``pending``) or that is itself
+        (``hood``) is dropped before its features are read. The blocks come from the index alone;
+        the features of the rest are read by primary key, once per placement (``read``: report id
+        -> features, filled here; the reports do not change while the neighbourhood is gathered)."""
+        from ..dedupe import MAX_DATE_WIDTH, may_pair
 
-        if self._cand_sql is None:   # built once: SQLAlchemy then reuses its compiled form
-            c = T.reports.c
-            base = sa.select(c.id, c.event_id, c.rep).where(
-                c.family == sa.bindparam("f"), c.lo >= sa.bindparam("lo0"), c.lo <= sa.bindparam("lo1"),
-                c.hi >= sa.bindparam("hi0"))
-            self._cand_sql = (base, base.where(sa.or_(c.country.is_(None), c.country == sa.bindparam("c"))))
         slack = CLOSE_DAYS
-        args = {"f": r.family, "lo0": r.lo - slack - MAX_DATE_WIDTH, "lo1": r.hi + slack, "hi0": r.lo - slack}
-        if r.country:
-            return conn.execute(self._cand_sql[1], {**args, "c": r.country}).fetchall()
-        return conn.execute(self._cand_sql[0], args).fetchall()
+        by_group: dict[tuple, list] = {}
+        for r in frontier:
+            by_group.setdefault((r.family, r.country or None), []).append(r)
+        branches, params = [], {}
+        for (fam, country), reps in sorted(by_group.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            # the rep's block on the start day: [lo - slack - MAX_DATE_WIDTH, hi + slack]; overlapping
+            # blocks of one group are read as one range (the exact test is made below, per rep)
+            spans = sorted((r.lo - slack - MAX_DATE_WIDTH, r.hi + slack, r.lo - slack) for r in reps)
+            merged = []
+            for a, b, h in spans:
+                if merged and a <= merged[-1][1]:
+                    m = merged[-1]
+                    m[1], m[2] = max(m[1], b), min(m[2], h)
+                else:
+                    merged.append([a, b, h])
+            for a, b, h in merged:
+                k = len(params)
+                params.update({f"f{k}": fam, f"a{k}": a, f"b{k}": b, f"h{k}": h})
+                where = f"family = :f{k} AND lo >= :a{k} AND lo <= :b{k} AND hi >= :h{k}"
+                if country is None:
+                    branches.append(where)
+                else:
+                    params[f"c{k}"] = country
+                    branches.append(f"family = :f{k} AND country = :c{k} AND lo >= :a{k} AND lo <= :b{k} "
+                                    f"AND hi >= :h{k}")
+                    branches.append(f"family = :f{k} AND country IS NULL AND lo >= :a{k} AND lo <= :b{k} "
+                                    f"AND hi >= :h{k}")
+        rows: dict[str, tuple] = {}
+        for chunk in _chunks(branches, 200):   # SQLite allows 500 terms in a compound select
+            sql = " UNION ALL ".join(f"SELECT id, event_id, family, country, lo, hi FROM reports WHERE {w}"
+                                     for w in chunk)
+            for rid, eid, fam, country, lo, hi in self._select(conn, sql, params):
+                if eid is None or eid in events_in or rid in hood or eid in pending:
+                    continue
+                rows[rid] = (eid, fam, country, lo, hi)
+        # the exact block test of each frontier rep (what one query per rep would read)
+        fam_reps: dict[str, list] = {}
+        for r in frontier:
+            fam_reps.setdefault(r.family, []).append(r)
+        want: dict[str, list] = {}
+        for rid, (eid, fam, country, lo, hi) in rows.items():
+            hit = [r for r in fam_reps.get(fam, ()) if r.lo - slack - MAX_DATE_WIDTH <= lo <= r.hi + slack
+                   and hi >= r.lo - slack and (not r.country or country is None or country == r.country)]
+            if hit:
+                want[rid] = hit
+        # the features of the candidates not read before in this placement, by primary key; a
+        # report is decoded only when some frontier rep may pair with it (dedupe.may_pair)
+        need = sorted(rid for rid in want if rid not in read)
+        for chunk in _chunks(need, 500):
+            names = [f"r{i}" for i in range(len(chunk))]
+            sql = f"SELECT id, rep FROM reports WHERE id IN ({', '.join(':' + n for n in names)})"
+            for rid, rep in self._select(conn, sql, dict(zip(names, chunk))):
+                hit = self._reps.get(rid)
+                read[rid] = [rep, hit[1] if hit is not None and hit[0] == rep else None, None]
+        for rid in sorted(want):
+            got = read[rid]
+            if got[1] is None:   # not decoded yet: the cheap tests first, on the parsed list
+                if got[2] is None:
+                    got[2] = json.loads(got[0])
+                reps = [r for r in want[rid] if may_pair(r, got[2])]
+                if not reps:
+                    continue
+                got[1] = self._rep(rid, got[0])
+            else:
+                reps = want[rid]
+            yield rid, rows[rid][0], got[1], reps
+
+    def _members(self, conn, event_ids: list[str]):
+        """(report id, event id, features JSON) of every report of these events."""
+        for chunk in _chunks(event_ids, 500):
+            names = [f"e{i}" for i in range(len(chunk))]
+            sql = f"SELECT id, event_id, rep FROM reports WHERE event_id IN ({', '.join(':' + n for n in names)})"
+            yield from self._select(conn, sql, dict(zip(names, chunk)))
+
+    def _select(self, conn, sql: str, params: dict) -> list:
+        """Rows of a plain SELECT with ``:name`` parameters, run on the transaction's own DB-API
+        connection: the neighbourhood of one article takes tens of small queries, and SQLAlchemy's
+        statement handling cost more than SQLite's answer."""
+        if self.dialect != "sqlite":   # psycopg: pyformat
+            sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(sql, params)
+            return cur.fetchall()
+        finally:
+            cur.close()
 
     def _place(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
         """File reports (already written to ``reports``) into events: the stored reports that could
@@ -415,6 +503,17 @@ class Store:
         events are those that clustering all reports at once gives (`dedupe --rebuild`), whatever
         the order the articles came in, and a report that bridges two stored events merges them.
         Returns report id -> its event id."""
+        # nothing made here forms a reference cycle; the cyclic collector would rescan the caches
+        # (tens of thousands of features) many times over while the neighbourhood is built
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return self._place_inner(conn, seeds, now, stored=stored)
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def _place_inner(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
         from ..dedupe import cluster_reps, compatible, rep_of, usable
 
         hood: dict[str, object] = {}      # report id -> features
@@ -429,27 +528,24 @@ class Store:
         if not self.merge:
             return self._apply(conn, [[rid] for rid in seeds], hood, old, set(seeds), seeds, now)
         events_in: set[str] = set()
+        read: dict[str, object] = {}      # candidates' features read in this placement
         frontier = [r for r in hood.values() if usable(r)]
         pending = {eid for eid in old.values() if eid is not None}
         while frontier or pending:
-            for r in frontier:
-                for rid, eid, rep in self._candidates(conn, r):
-                    if eid is None or eid in events_in or eid in pending or rid in hood:
-                        continue
-                    if compatible(r, self._rep(rid, rep)):
+            if frontier:   # the stored events with a report that could pair with a frontier rep
+                for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending, read):
+                    if eid not in pending and any(compatible(r, rep) for r in reps):
                         pending.add(eid)
             frontier = []
             if not pending or len(hood) > MAX_NEIGHBOURHOOD:
                 break
             events_in |= pending
             members: dict[str, list] = {}
-            for chunk in _chunks(sorted(pending), 500):
-                for rid, eid, rep in conn.execute(sa.select(T.reports.c.id, T.reports.c.event_id, T.reports.c.rep)
-                                                  .where(T.reports.c.event_id.in_(chunk))):
-                    members.setdefault(eid, []).append(rid)
-                    if rid not in hood:
-                        hood[rid] = self._rep(rid, rep)
-                        old[rid] = eid
+            for rid, eid, rep in self._members(conn, sorted(pending)):
+                members.setdefault(eid, []).append(rid)
+                if rid not in hood:
+                    hood[rid] = self._rep(rid, rep)
+                    old[rid] = eid
             # what a stored event's reports could pair with outside it was settled when they were
             # stored; what is new is the event as a whole, whose fused features may pair with more
             for rids in members.values():
@@ -495,9 +591,10 @@ class Store:
             conn.execute(T.reports.update().where(T.reports.c.id.in_(g), sa.or_(
                 T.reports.c.event_id.is_(None), T.reports.c.event_id != gid)).values(event_id=gid))
             conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == gid))
-            for aid in sorted(set(ev.article_ids)):
-                conn.execute(self.backend.insert(T.event_articles).values(event_id=gid, article_id=aid)
-                             .on_conflict_do_nothing())
+            aids = sorted(set(ev.article_ids))
+            if aids:   # one statement for all of the event's articles
+                conn.execute(self.backend.insert(T.event_articles).on_conflict_do_nothing(),
+                             [{"event_id": gid, "article_id": aid} for aid in aids])
         gone = sorted(set(before) - new_ids)
         for eid in gone:
             conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == eid))
