@@ -221,3 +221,19 @@ def test_sanctions_are_aimed_not_placed_and_statements_sit_with_their_speaker(pi
 def test_fire_from_an_armed_party_is_violence(pipeline, text):
     """'fire' is an accident's cause ('a house fire') but not when an armed party or a weapon fires it."""
     assert "ASSAULT" in _types(pipeline, text)
+
+
+# ---- a sentence about a game: 'shot', 'blast', 'offensive' are the game's words (sentences written for this test)
+
+@pytest.mark.parametrize("text,violent", [
+    ("The visitors started brightly and hit the post twice, but the hosts took the lead through a low shot.", False),
+    ("City beat United 3-1 in a bruising battle, with the striker's shot deflecting in.", False),
+    ("Rebels hit an army base near the stadium with rockets after the match, killing four soldiers.", True),
+    ("Gunmen shot dead two football fans after the league match in Lagos.", True),
+])
+def test_sport_sentence_words_are_not_violence(text, violent):
+    from wirecoder.pipeline import default_pipeline
+    from wirecoder.schema import Article
+    import datetime as _dt
+    r = default_pipeline().extract(Article(id="s", text=text, published=_dt.date(2024, 5, 2)))
+    assert any(e.plover_type == "ASSAULT" for e in r.events) is violent, [e.plover_type for e in r.events]

@@ -36,6 +36,8 @@ class SalienceRules:
     vehicle_causes: frozenset[str]
     violence_re: re.Pattern
     published_objects: frozenset[str] = frozenset()
+    sport_re: re.Pattern | None = None
+    sport_violence_words: frozenset[str] = frozenset()
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -57,7 +59,9 @@ class SalienceRules:
                    vehicle_causes=frozenset(d["vehicle_causes"]),
                    violence_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["violence_context"]) + ")",
                                           re.I),
-                   published_objects=frozenset(d["published_objects"]))
+                   published_objects=frozenset(d["published_objects"]),
+                   sport_re=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["sport_context"]) + r")\b", re.I),
+                   sport_violence_words=frozenset(d["sport_violence_words"]))
 
 
 def is_target(tok, rules: SalienceRules | None = None) -> bool:
@@ -115,7 +119,11 @@ def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
     if lemma not in rules.ambiguous_assault:
         return True
     a, b = trigger
-    return bool(rules.violence_re.search(sentence[:a] + " " + sentence[b:]))
+    rest = sentence[:a] + " " + sentence[b:]
+    if rules.sport_re is not None and rules.sport_re.search(rest):
+        # a sentence about a game: 'shot', 'blast', 'offensive' ... are the game's words
+        return any(m.group(0).lower() not in rules.sport_violence_words for m in rules.violence_re.finditer(rest))
+    return bool(rules.violence_re.search(rest))
 
 
 def non_political_cause(tok, rules: SalienceRules | None = None) -> bool:
