@@ -199,7 +199,7 @@ def test_clashes_between_two_sides(pipeline):
 # ---- a text speaks for whoever issued it; a demand's content did not happen; 'released a report' is no
 # concession (sentences written for these tests)
 
-def _events(text):
+def _coded(text):
     from wirecoder.pipeline import default_pipeline
     from wirecoder.schema import Article
     import datetime as _dt
@@ -217,7 +217,7 @@ def _events(text):
     ("Opposition leaders called for the army to return to its barracks.", ("REQUEST", "Opposition", "Military")),
 ])
 def test_text_issuer_and_demanded_party(text, want):
-    got = _events(text)
+    got = _coded(text)
     assert any(t == want[0] and want[1] in a and want[2] in r for t, a, r in got), got
 
 
@@ -229,8 +229,8 @@ def test_text_issuer_and_demanded_party(text, want):
     ("Police released the names of the victims on Tuesday.", "CONCEDE"),
 ])
 def test_demanded_or_published_is_no_event(text, absent):
-    assert all(t != absent for t, _, _ in _events(text)), _events(text)
+    assert all(t != absent for t, _, _ in _coded(text)), _coded(text)
 
 
 def test_released_prisoners_still_a_concession():
-    assert any(t == "CONCEDE" for t, _, _ in _events("The government released 300 political prisoners in Addis Ababa."))
+    assert any(t == "CONCEDE" for t, _, _ in _coded("The government released 300 political prisoners in Addis Ababa."))
