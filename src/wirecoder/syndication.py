@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from functools import lru_cache
 
 SHINGLE = 5
 BUCKETS = 64
@@ -27,6 +28,12 @@ _EMPTY = 0xFFFFFFFF
 
 def signature(text: str) -> list[int] | None:
     """The MinHash signature of a text, or None when it is too short to tell copies apart."""
+    sig = _signature(text)      # ingest asks for one text's signature up to three times
+    return list(sig) if sig is not None else None
+
+
+@lru_cache(maxsize=256)
+def _signature(text: str) -> tuple[int, ...] | None:
     words = _WORD.findall(text.lower())
     n = len(words) - SHINGLE + 1
     if n < MIN_SHINGLES:
@@ -38,7 +45,7 @@ def signature(text: str) -> list[int] | None:
         v = h // BUCKETS
         if v < sig[b]:
             sig[b] = v
-    return sig
+    return tuple(sig)
 
 
 def bands(sig: list[int]) -> list[str]:

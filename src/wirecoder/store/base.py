@@ -291,19 +291,19 @@ class Store:
         if sig is not None:
             conn.execute(T.article_sigs.insert().values(**sig[0]))
             conn.execute(T.article_bands.insert(), sig[1])
-        for ev in result.events:
-            conn.execute(T.reports.insert().values(**report_row(ev, a.id, None)))
+        if result.events:      # one statement per table, all rows at once (executemany)
+            conn.execute(T.reports.insert(), [report_row(ev, a.id, None) for ev in result.events])
         ids = self._place(conn, {ev.id: ev for ev in result.events}, now)
-        for link in result.links:
-            conn.execute(self.backend.insert(T.links).values(
+        if result.links:
+            conn.execute(self.backend.insert(T.links).on_conflict_do_nothing(), [dict(
                 source=ids.get(link.source, link.source), target=ids.get(link.target, link.target),
                 relation=link.relation, article_id=link.article_id, source_report=link.source,
                 target_report=link.target,
-                evidence=link.evidence.model_dump_json() if link.evidence else None).on_conflict_do_nothing())
-        for q in result.quotes:
-            conn.execute(self.backend.insert(T.quotes).values(
+                evidence=link.evidence.model_dump_json() if link.evidence else None) for link in result.links])
+        if result.quotes:
+            conn.execute(self.backend.insert(T.quotes).on_conflict_do_nothing(), [dict(
                 article_id=a.id, start=q.span.start, speaker=q.speaker, speaker_text=q.speaker_text, text=q.text,
-                direct=int(q.direct)).on_conflict_do_nothing())
+                direct=int(q.direct)) for q in result.quotes])
         return True
 
     def near_copy(self, article: Article) -> str | None:
