@@ -149,11 +149,9 @@ def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False)
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj"):
             return _text_source(c) or c
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
+    agent = _agent_of(verb)
+    if agent is not None:
+        return agent
     # controlled verbs: "decided to send" -> the subject of "decided"; conjoined verbs share it
     if verb.dep_ in ("xcomp", "conj", "advcl", "dep") and verb.head.i != verb.i and (
             not verbal_heads_only or verb.head.pos_ in ("VERB", "AUX")):
@@ -175,12 +173,18 @@ def _text_source(noun):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
-            for a in c.children:
-                if a.dep_ == "agent":
-                    for p in a.children:
-                        if p.dep_ == "pobj":
-                            return p
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and _agent_of(c) is not None:
+            return _agent_of(c)
+    return None
+
+
+def _agent_of(verb):
+    """The doer named by a passive's 'by' phrase ('adopted by parliament'), or None."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
     return None
 
 
@@ -197,11 +201,7 @@ def _issuer(verb):
                 return c
         return None
     if noun.dep_ == "nsubjpass":
-        for c in noun.head.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
+        return _agent_of(noun.head)
     return None
 
 
