@@ -230,6 +230,8 @@ def test_fire_from_an_armed_party_is_violence(pipeline, text):
     ("City beat United 3-1 in a bruising battle, with the striker's shot deflecting in.", False),
     ("Rebels hit an army base near the stadium with rockets after the match, killing four soldiers.", True),
     ("Gunmen shot dead two football fans after the league match in Lagos.", True),
+    ("Gunmen stormed the stadium during the match and hit the main stand.", True),      # 'gunmen' is no game word
+    ("The Gunners hit the post twice before the break, and Saka's shot was saved.", False),
 ])
 def test_sport_sentence_words_are_not_violence(text, violent):
     from wirecoder.pipeline import default_pipeline

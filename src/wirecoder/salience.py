@@ -122,8 +122,18 @@ def violent_sense(lemma: str, sentence: str, trigger: tuple[int, int],
     rest = sentence[:a] + " " + sentence[b:]
     if rules.sport_re is not None and rules.sport_re.search(rest):
         # a sentence about a game: 'shot', 'blast', 'offensive' ... are the game's words
-        return any(m.group(0).lower() not in rules.sport_violence_words for m in rules.violence_re.finditer(rest))
+        return any(_word_at(rest, m.start()).lower() not in rules.sport_violence_words
+                   for m in rules.violence_re.finditer(rest))
     return bool(rules.violence_re.search(rest))
+
+
+_WORD_AT = re.compile(r"[\w-]+")
+
+
+def _word_at(text: str, start: int) -> str:
+    """The whole word that starts at ``start`` (a stem match's word: 'gunmen' for 'gun')."""
+    m = _WORD_AT.match(text, start)
+    return m.group(0) if m else ""
 
 
 def non_political_cause(tok, rules: SalienceRules | None = None) -> bool:
