@@ -234,3 +234,12 @@ def test_demanded_or_published_is_no_event(text, absent):
 
 def test_released_prisoners_still_a_concession():
     assert any(t == "CONCEDE" for t, _, _ in _coded("The government released 300 political prisoners in Addis Ababa."))
+
+
+def test_the_noun_a_passive_clause_modifies_is_not_the_doer():
+    # 'a journalist who was shot dead': the journalist is the victim (sentence written for this test)
+    got = _coded("Prosecutors opened an investigation on Monday into the killing of a journalist who was shot dead "
+                 "outside his home in Culiacan.")
+    assert any(t == "ASSAULT" and "Journalists" in r and "Journalists" not in a for t, a, r in got), got
+    got = _coded("Soldiers who attacked the village on Monday killed four farmers, officials said.")
+    assert any(t == "ASSAULT" and "Military" in a for t, a, r in got), got

@@ -159,9 +159,17 @@ def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False)
     issuer = _issuer(verb)
     if issuer is not None:
         return issuer
-    if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ in (("relcl", "acl") if through_acl else ("relcl",)) and verb.head.pos_ in ("NOUN", "PROPN") \
+            and not _passive_clause(verb):
         return verb.head
     return None
+
+
+def _passive_clause(verb) -> bool:
+    """'a journalist who was shot dead': the noun a passive relative clause modifies is what the act fell
+    on, not its doer. (A bare participle stays as it was: 'troops deployed to the border' are PLOVER's
+    mobilising party.)"""
+    return verb.dep_ == "relcl" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _text_source(noun):
