@@ -146,9 +146,9 @@ def subject(verb, *, verbal_heads_only: bool = False, through_acl: bool = False)
     """The doer of ``verb``: its subject, the agent of a passive, the controller of "decided to
     send" or of a conjoined verb, or the noun a relative clause modifies. The classifier climbs
     only through verbal heads and also through ``acl`` clauses (its keyword options)."""
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return _text_source(c) or c
+    own = _own_subject(verb)
+    if own is not None:
+        return _text_source(own) or own
     agent = _agent_of(verb)
     if agent is not None:
         return agent
@@ -181,9 +181,16 @@ def _text_source(noun):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and _agent_of(c) is not None:
-            return _agent_of(c)
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
+            agent = _agent_of(c)
+            if agent is not None:
+                return agent
     return None
+
+
+def _own_subject(verb):
+    """The verb's own subject child (nsubj, csubj), or None."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
 
 
 def _agent_of(verb):
@@ -204,10 +211,7 @@ def _issuer(verb):
             noun.lemma_.lower() not in _role_rules()["instrument_nouns"]:
         return None
     if noun.dep_ == "dobj":
-        for c in noun.head.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return c
-        return None
+        return _own_subject(noun.head)
     if noun.dep_ == "nsubjpass":
         return _agent_of(noun.head)
     return None
