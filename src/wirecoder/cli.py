@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,8 +46,6 @@ def _check_db_for_writing(db: str) -> None:
     s = str(db)
     if not s.strip() or s == ":memory:" or s.startswith("file::memory:") or "mode=memory" in s:
         raise click.ClickException(f"--db {s!r}: an empty or in-memory database keeps nothing; give a file name")
-    import re
-
     if re.match(r"^postgres(ql)?(\+\w+)?://", s):   # a server's database: nothing to check on disk here
         return
     if s.startswith("sqlite:///"):

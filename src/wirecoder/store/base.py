@@ -426,15 +426,13 @@ class Store:
             for a, b, h in merged:
                 k = len(params)
                 params.update({f"f{k}": fam, f"a{k}": a, f"b{k}": b, f"h{k}": h})
-                where = f"family = :f{k} AND lo >= :a{k} AND lo <= :b{k} AND hi >= :h{k}"
+                dates = f"lo >= :a{k} AND lo <= :b{k} AND hi >= :h{k}"
                 if country is None:
-                    branches.append(where)
-                else:
+                    branches.append(f"family = :f{k} AND {dates}")
+                else:   # two index ranges: this country, and no country
                     params[f"c{k}"] = country
-                    branches.append(f"family = :f{k} AND country = :c{k} AND lo >= :a{k} AND lo <= :b{k} "
-                                    f"AND hi >= :h{k}")
-                    branches.append(f"family = :f{k} AND country IS NULL AND lo >= :a{k} AND lo <= :b{k} "
-                                    f"AND hi >= :h{k}")
+                    branches.append(f"family = :f{k} AND country = :c{k} AND {dates}")
+                    branches.append(f"family = :f{k} AND country IS NULL AND {dates}")
         rows: dict[str, tuple] = {}
         for chunk in _chunks(branches, 200):   # SQLite allows 500 terms in a compound select
             sql = " UNION ALL ".join(f"SELECT id, event_id, family, country, lo, hi FROM reports WHERE {w}"
@@ -456,12 +454,9 @@ class Store:
         # the features of the candidates not read before in this placement, by primary key; a
         # report is decoded only when some frontier rep may pair with it (dedupe.may_pair)
         need = sorted(rid for rid in want if rid not in read)
-        for chunk in _chunks(need, 500):
-            names = [f"r{i}" for i in range(len(chunk))]
-            sql = f"SELECT id, rep FROM reports WHERE id IN ({', '.join(':' + n for n in names)})"
-            for rid, rep in self._select(conn, sql, dict(zip(names, chunk))):
-                hit = self._reps.get(rid)
-                read[rid] = [rep, hit[1] if hit is not None and hit[0] == rep else None, None]
+        for rid, rep in self._select_in(conn, "id, rep", "id", need):
+            hit = self._reps.get(rid)
+            read[rid] = [rep, hit[1] if hit is not None and hit[0] == rep else None, None]
         for rid in sorted(want):
             got = read[rid]
             if got[1] is None:   # not decoded yet: the cheap tests first, on the parsed list
@@ -477,9 +472,13 @@ class Store:
 
     def _members(self, conn, event_ids: list[str]):
         """(report id, event id, features JSON) of every report of these events."""
-        for chunk in _chunks(event_ids, 500):
-            names = [f"e{i}" for i in range(len(chunk))]
-            sql = f"SELECT id, event_id, rep FROM reports WHERE event_id IN ({', '.join(':' + n for n in names)})"
+        yield from self._select_in(conn, "id, event_id, rep", "event_id", event_ids)
+
+    def _select_in(self, conn, columns: str, key: str, values: list):
+        """``SELECT columns FROM reports WHERE key IN values``, 500 values a query (:meth:`_select`)."""
+        for chunk in _chunks(values, 500):
+            names = [f"v{i}" for i in range(len(chunk))]
+            sql = f"SELECT {columns} FROM reports WHERE {key} IN ({', '.join(':' + n for n in names)})"
             yield from self._select(conn, sql, dict(zip(names, chunk)))
 
     def _select(self, conn, sql: str, params: dict) -> list:
