@@ -204,7 +204,7 @@ def _agent_of(verb):
 
 
 def _issuer(verb):
-    """'the Senate passed a resolution calling for ...': who issued the text that ``verb`` (a clause
+    """'parliament adopted a resolution calling for ...': who issued the text that ``verb`` (a clause
     on the text's noun) speaks in - the subject of the verb whose object it is, or its passive agent."""
     noun = verb.head
     if verb.dep_ not in ("acl", "relcl") or noun.i == verb.i or \
