@@ -1,7 +1,7 @@
 """Archive-scale ingest (issue 18): the cost of one more article must not grow with the store.
 
     .venv/bin/python bench/ingest_scale.py ingest [--articles 20000] [--copies 0.25] [--db PATH|URL]
-                                                  [--block 1000] [--read-only]
+                                                  [--block 1000] [--read-only] [--cli [--check-rebuild]]
     .venv/bin/python bench/ingest_scale.py dedup  [--store-events 100000] [--probe 300]
 
 ``ingest``: a JSONL archive of ``--articles`` news articles (bench/corpus.py:make_news_corpus,
@@ -202,9 +202,40 @@ def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
     if len(full) >= 2:
         summary["last_over_first_cpu"] = full[-1]["cpu_rate"] / full[0]["cpu_rate"]
         summary["last_over_first_wall"] = full[-1]["rate"] / full[0]["rate"]
+    if args.check_rebuild:
+        summary["rebuild"] = check_rebuild(db)
     print(json.dumps(summary), flush=True)
     if args.out:
         Path(args.out).write_text(json.dumps({**summary, "rows": rows}, indent=1))
+
+
+def _partition(store) -> set:
+    with store._read() as conn:
+        rows = conn.exec_driver_sql("SELECT event_id, id FROM reports").fetchall()
+    out: dict[str, set] = {}
+    for eid, rid in rows:
+        out.setdefault(eid, set()).add(rid)
+    return {frozenset(v) for v in out.values()}
+
+
+def check_rebuild(db: str) -> dict:
+    """Whether the store the incremental ingest left is what `dedupe --rebuild` makes of the same
+    reports: the events (as sets of reports) of each, and how many differ."""
+    from wirecoder.store import Store
+
+    with Store(db) as st:
+        before = _partition(st)
+        t = time.perf_counter()
+        st.rebuild()
+        wall = time.perf_counter() - t
+        after = _partition(st)
+    out = {"events_incremental": len(before), "events_rebuild": len(after),
+           "only_incremental": len(before - after), "only_rebuild": len(after - before),
+           "reports_in_differing": len({r for g in before ^ after for r in g}), "rebuild_wall_s": wall}
+    print(f"incremental vs `dedupe --rebuild`: {out['events_incremental']} / {out['events_rebuild']} events, "
+          f"{out['only_incremental']} + {out['only_rebuild']} differ ({out['reports_in_differing']} reports); "
+          f"rebuild {wall:.0f} s", flush=True)
+    return out
 
 
 def run_dedup(args) -> None:
@@ -330,6 +361,8 @@ def main() -> None:
     a.add_argument("--read-only", action="store_true", help="only read the archive (no coding, no store)")
     a.add_argument("--cli", action="store_true",
                    help="ingest through the `wirecoder ingest` command itself (one worker), timed per block")
+    a.add_argument("--check-rebuild", action="store_true",
+                   help="with --cli: then re-cluster the store with `dedupe --rebuild` and count the events that differ")
     b = sub.add_parser("dedup")
     b.add_argument("--store-events", type=int, default=100_000)
     b.add_argument("--probe", type=int, default=300)

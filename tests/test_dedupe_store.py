@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from test_dedupe import KHERSON, KHERSON_PORT, NYALA, SOUTH_DARFUR, SUDAN, ED_DAEIN, D, ev
 from wirecoder.dedupe import cluster
-from wirecoder.schema import Article, CleanText, ExtractionResult, OffsetMap
+from wirecoder.schema import Article, CleanText, DateRange, ExtractionResult, OffsetMap
 from wirecoder.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,3 +222,50 @@ def test_a_syndicated_copy_added_directly_is_an_outlet(tmp_path, pipeline):
                                                   published=D(2024, 4, 12))))
         assert s.counts()["articles"] == 1
         assert [o["source"] for o in next(iter(s.article_sources().values()))] == ["Lake Post", "Coast Wire"]
+
+
+def _year_of_reports() -> list:
+    """A dense year in one town: a shelling report every day, stated to the day, and a month-wide
+    report each month (all of the same type family and place): each pairs with its neighbours, so
+    the could-pair relation chains the whole year together."""
+    out = []
+    for k in range(0, 366, 1):
+        day = D(2024, 1, 1) + dt.timedelta(days=k)
+        out.append(ev(f"d{k:03d}", day + dt.timedelta(days=1), date=day, killed=k % 7 + 1))
+    for m in range(1, 13):
+        first = D(2024, m, 1)
+        last = (D(2024, m + 1, 1) if m < 12 else D(2025, 1, 1)) - dt.timedelta(days=1)
+        e = ev(f"m{m:02d}", last + dt.timedelta(days=1))
+        out.append(e.model_copy(update={"date": DateRange(start=first, end=last, precision="month")}))
+    return out
+
+
+def test_one_more_report_gathers_a_bounded_neighbourhood(tmp_path, monkeypatch):
+    """The cost of one more report does not grow with the store: the reports re-clustered around a
+    new one are those within HORIZON_DAYS of its date (and the events they belong to), not the
+    chain of a year of neighbours; and the store still equals `dedupe --rebuild`."""
+    import wirecoder.dedupe as dd
+    from wirecoder.store.base import HORIZON_DAYS
+
+    year = [result_of(e) for e in _year_of_reports()]
+    sizes = []
+    real = dd.cluster_reps
+
+    def spy(reps, **kw):
+        sizes.append(len(reps))
+        return real(reps, **kw)
+
+    with Store(tmp_path / "s.db") as s:
+        for r in year:
+            s.add(r)
+        snap = snapshot(s)
+        monkeypatch.setattr(dd, "cluster_reps", spy)
+        s.add(result_of(ev("new", D(2024, 6, 16), date=D(2024, 6, 15), killed=9)))
+        monkeypatch.undo()
+        after = snapshot(s)
+        s.rebuild()
+        assert snapshot(s) == after, "the incremental store differs from `dedupe --rebuild`"
+    assert after != snap
+    # the new report's days +- HORIZON_DAYS (and a day of slack each side), June's month-wide
+    # report, and the events those belong to: far fewer than the year's 378 reports
+    assert sizes and sizes[-1] <= 2 * (2 * HORIZON_DAYS + 3) + 4, sizes

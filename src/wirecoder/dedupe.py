@@ -242,6 +242,7 @@ def _types_ok(a: _Rep, b: _Rep) -> bool:
 
 
 _km = haversine_km
+_KM_PER_DEGREE = 111.0   # a degree of latitude is 111.19 km on the sphere of geodesy.py: a safe lower bound
 
 
 def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:
@@ -259,9 +260,14 @@ def _score(a: _Rep, b: _Rep, km_limit: float, close_days: int) -> float | None:
         return None
     la, lb = a.level, b.level
     if la == "town" and lb == "town":
-        d = _km(a.lat, a.lon, b.lat, b.lon)
-        if d > km_limit:
-            return None
+        if a.lat == b.lat and a.lon == b.lon:
+            d = 0.0   # the same town (what haversine gives)
+        elif abs(a.lat - b.lat) * _KM_PER_DEGREE > km_limit:
+            return None   # further apart than their latitudes alone (a lower bound of the distance)
+        else:
+            d = _km(a.lat, a.lon, b.lat, b.lon)
+            if d > km_limit:
+                return None
     if not a.articles.isdisjoint(b.articles):
         return None
     if not _types_ok(a, b):

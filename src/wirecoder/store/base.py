@@ -40,6 +40,13 @@ LIST_COLUMNS = ["id", "seq", "date_start", "date_end", "date_precision", "plover
 ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
 CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
 MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
+# Days either side of a new report's date interval within which stored reports are gathered for
+# re-clustering. Without a horizon the gathering percolates along a dense archive: month-wide reports
+# and events of tens of reports pair with most of a month of their type family and country, and
+# months chain into each other, so the cost of one more article grew with the store
+# (docs/PERFORMANCE.md, issue 18). Only a change that cascades through re-clusterings beyond the
+# horizon is missed; `dedupe --rebuild` recomputes the whole store exactly.
+HORIZON_DAYS = 2
 # Caches of one ingest (pure caches: the same clusters with any size). Bounded so that memory stays flat over
 # an archive: at the earlier 50,000 / 1,000 a 10,000-article ingest grew 88 MB past its first 1,000 articles
 # (docs/PERFORMANCE.md, issue 14 "Memory"); about 4-6 KB an entry with its places, dates and actors.
@@ -65,6 +72,19 @@ def _fused(reps: list):
     for r in reps[1:]:
         out = _fuse_reps(out, r)
     return out
+
+
+def _horizon(reps: list) -> list[tuple[int, int]]:
+    """The days around the new reports' date intervals (``HORIZON_DAYS`` either side) within which
+    the neighbourhood is gathered: sorted, disjoint intervals of day ordinals."""
+    spans = sorted((r.lo - HORIZON_DAYS, r.hi + HORIZON_DAYS) for r in reps)
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 class StoreError(Exception):
@@ -396,7 +416,8 @@ class Store:
             self._evs.popitem(last=False)
         return ev
 
-    def _frontier_candidates(self, conn, frontier: list, events_in: set, hood: dict, pending: set, read: dict):
+    def _frontier_candidates(self, conn, frontier: list, events_in: set, hood: dict, pending: set, read: dict,
+                             horizon: list):
         """The stored reports in the blocks (type family, date interval, country) of any rep of
         ``frontier``, in one query for the whole frontier: ``(rid, eid, features, reps)`` with
         the frontier reps whose blocks hold the report. The blocks are index ranges of
@@ -404,10 +425,13 @@ class Store:
         report whose event is already gathered (``events_in``, ``pending``) or that is itself
         (``hood``) is dropped before its features are read. The blocks come from the index alone;
         the features of the rest are read by primary key, once per placement (``read``: report id
-        -> features, filled here; the reports do not change while the neighbourhood is gathered)."""
+        -> features, filled here; the reports do not change while the neighbourhood is gathered).
+        Only reports whose date interval meets one of the ``horizon`` intervals (the new reports'
+        dates, ``HORIZON_DAYS`` either side; sorted, disjoint) are read."""
         from ..dedupe import MAX_DATE_WIDTH, may_pair
 
         slack = CLOSE_DAYS
+        h_lo, h_hi = horizon[0][0], horizon[-1][1]
         by_group: dict[tuple, list] = {}
         for r in frontier:
             by_group.setdefault((r.family, r.country or None), []).append(r)
@@ -424,6 +448,9 @@ class Store:
                 else:
                     merged.append([a, b, h])
             for a, b, h in merged:
+                b, h = min(b, h_hi), max(h, h_lo)   # within the horizon's span
+                if a > b:
+                    continue
                 k = len(params)
                 params.update({f"f{k}": fam, f"a{k}": a, f"b{k}": b, f"h{k}": h})
                 dates = f"lo >= :a{k} AND lo <= :b{k} AND hi >= :h{k}"
@@ -439,6 +466,8 @@ class Store:
                                      for w in chunk)
             for rid, eid, fam, country, lo, hi in self._select(conn, sql, params):
                 if eid is None or eid in events_in or rid in hood or eid in pending:
+                    continue
+                if len(horizon) > 1 and not any(lo <= w_hi and hi >= w_lo for w_lo, w_hi in horizon):
                     continue
                 rows[rid] = (eid, fam, country, lo, hi)
         # the exact block test of each frontier rep (what one query per rep would read)
@@ -497,10 +526,15 @@ class Store:
     def _place(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
         """File reports (already written to ``reports``) into events: the stored reports that could
         be one event with them, and the whole events those belong to, are clustered again with
-        dedupe.cluster_reps (to a fixpoint: everything that could pair with what was gathered is
-        gathered), and the events whose members changed are fused again from their reports. So the
-        events are those that clustering all reports at once gives (`dedupe --rebuild`), whatever
-        the order the articles came in, and a report that bridges two stored events merges them.
+        dedupe.cluster_reps, and the events whose members changed are fused again from their
+        reports. What is gathered: the stored reports that could pair with a new report, then with
+        the fused features of each gathered event, to a fixpoint; then every group the clustering
+        changed (its fused features and its reports) is looked up in turn, and the neighbourhood
+        clustered again, until nothing more is gathered. All of it within ``HORIZON_DAYS`` of the
+        new reports' dates. So the events are those that clustering all reports at once gives
+        (`dedupe --rebuild`), whatever the order the articles came in, unless a change cascades
+        across more than the horizon (measured on the bench archive: docs/PERFORMANCE.md, issue 18);
+        a report that bridges two stored events merges them.
         Returns report id -> its event id."""
         # nothing made here forms a reference cycle; the cyclic collector would rescan the caches
         # (tens of thousands of features) many times over while the neighbourhood is built
@@ -513,7 +547,7 @@ class Store:
                 gc.enable()
 
     def _place_inner(self, conn, seeds: dict[str, Event], now: str, *, stored: bool = False) -> dict[str, str]:
-        from ..dedupe import cluster_reps, compatible, rep_of, usable
+        from ..dedupe import cluster_reps, rep_of, usable
 
         hood: dict[str, object] = {}      # report id -> features
         old: dict[str, str | None] = {}   # report id -> its event before
@@ -529,10 +563,58 @@ class Store:
         events_in: set[str] = set()
         read: dict[str, object] = {}      # candidates' features read in this placement
         frontier = [r for r in hood.values() if usable(r)]
+        horizon = _horizon(frontier)
         pending = {eid for eid in old.values() if eid is not None}
+        horizon = self._gather(conn, frontier, pending, horizon, hood, old, events_in, read)
+        probed: set[frozenset] = set()
+        probed_reports = set(seeds)
+        while True:
+            ids = list(hood)
+            groups = [[ids[i] for i in g] for g in cluster_reps([hood[i] for i in ids])]
+            # a group that is not a stored event as it was (it holds a new report, or an event lost
+            # or gained reports) may pair with stored reports that none of the gathered events could
+            # pair with: its fused features are looked up in turn, until nothing more is gathered
+            before: dict[str, int] = {}
+            for eid in old.values():
+                if eid is not None:
+                    before[eid] = before.get(eid, 0) + 1
+            frontier = []
+            for g in groups:
+                key = frozenset(g)
+                eids = {old[x] for x in g}
+                if key in probed or (len(eids) == 1 and None not in eids and before[next(iter(eids))] == len(g)):
+                    continue
+                probed.add(key)
+                mine = [hood[x] for x in g if usable(hood[x])]
+                fused = _fused(mine)
+                if fused is not None:
+                    frontier.append(fused)
+                for x in g:   # and so are its reports: what they pair with may now be settled otherwise
+                    if x not in probed_reports and usable(hood[x]):
+                        probed_reports.add(x)
+                        frontier.append(hood[x])
+            size = len(hood)
+            if not frontier or size > MAX_NEIGHBOURHOOD:
+                break
+            horizon = self._gather(conn, frontier, set(), horizon, hood, old, events_in, read)
+            if len(hood) == size:
+                break   # nothing more could pair: the groups stand
+        return self._apply(conn, groups, hood, old, set(seeds), seeds, now)
+
+    def _gather(self, conn, frontier: list, pending: set, horizon: list, hood: dict, old: dict, events_in: set,
+                read: dict) -> list:
+        """Gather into ``hood`` (report id -> features; ``old``: its event) the stored events with a
+        report that could pair with a ``frontier`` rep, whole, then those that could pair with their
+        fused features, to a fixpoint within ``horizon``; ``pending``: events to gather anyway.
+        Returns the horizon (set from the first frontier when it had none)."""
+        from ..dedupe import compatible, usable
+
         while frontier or pending:
+            if frontier and not horizon:   # re-filed reports that cannot pair: their events' dates
+                horizon = _horizon(frontier)
             if frontier:   # the stored events with a report that could pair with a frontier rep
-                for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending, read):
+                for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending, read,
+                                                                      horizon):
                     if eid not in pending and any(compatible(r, rep) for r in reps):
                         pending.add(eid)
             frontier = []
@@ -551,10 +633,8 @@ class Store:
                 fused = _fused([hood[x] for x in rids if usable(hood[x])])
                 if fused is not None:
                     frontier.append(fused)
-            pending = set()
-        ids = list(hood)
-        groups = [[ids[i] for i in g] for g in cluster_reps([hood[i] for i in ids])]
-        return self._apply(conn, groups, hood, old, set(seeds), seeds, now)
+            pending.clear()
+        return horizon
 
     def _apply(self, conn, groups: list[list[str]], reps: dict, old: dict, dirty: set, known: dict[str, Event],
                now: str, progress=None) -> dict[str, str]:
