@@ -67,7 +67,12 @@ NAME_STOP = {
 }
 
 TOWN_FEATURES = {None, "", "city", "extra", "facility"}
-MAX_DATE_WIDTH = 31  # days: a vaguer date cannot tell reports of one event from another's
+# days: a vaguer date cannot tell reports of one event from another's. A week at most (ACLED's time
+# precision 2): a report dated only to a month ("earlier this month", "in March") could be any of that
+# month's events of its type and country; paired with the best-scored one it was a guess, and such
+# reports linked a month of a country's events together, so that one more article re-clustered a month
+# of the store (docs/PERFORMANCE.md, issue 18). It stays an event of its own.
+MAX_DATE_WIDTH = 7
 COARSE = 1.0  # score penalty of a region-level match
 VAGUE = 2.0  # score penalty of a country-level match
 
@@ -572,7 +577,7 @@ def rep_of(ev: Event, day_window: int = 3) -> _Rep:
 
 
 def usable(r: _Rep) -> bool:
-    """Whether the matcher can pair this event at all (it has a date, no vaguer than a month)."""
+    """Whether the matcher can pair this event at all (it has a date, no vaguer than a week: MAX_DATE_WIDTH)."""
     return _usable(r)
 
 
