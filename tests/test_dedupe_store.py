@@ -269,3 +269,21 @@ def test_one_more_report_gathers_a_bounded_neighbourhood(tmp_path, monkeypatch):
     # the new report's days +- HORIZON_DAYS (and a day of slack each side), June's month-wide
     # report, and the events those belong to: far fewer than the year's 378 reports
     assert sizes and sizes[-1] <= 2 * (2 * HORIZON_DAYS + 3) + 4, sizes
+
+
+def test_the_widest_date_span_survives_a_rolled_back_write(tmp_path):
+    """meta.max_span_days (what date filters widen their index range by) is written only when an
+    event is wider than any this process wrote; a rolled-back transaction forgets what it wrote."""
+    wide = ev("w1", D(2024, 3, 30)).model_copy(update={"date": DateRange(start=D(2024, 3, 1), end=D(2024, 3, 29),
+                                                                          precision="month")})
+    with Store(tmp_path / "s.db") as s:
+        s.add(result_of(ev("n1", D(2024, 3, 2), date=D(2024, 3, 1))))
+        assert s._max_span() == 0
+        with pytest.raises(RuntimeError):
+            with s._write() as conn:
+                s._put_event(conn, wide, "2024-04-01T00:00:00+00:00")
+                raise RuntimeError("interrupted")
+        assert s._max_span() == 0
+        s.add(result_of(wide))
+        assert s._max_span() == 28
+        assert [e.id for e in s.events(start="2024-03-20", end="2024-03-20")] == ["w1-e1"]

@@ -6,7 +6,8 @@ article, this module fuses the events of many. Two events are the same real even
 * they have the same PLOVER type family (and compatible ACLED sub-types when both are given),
 * their dates agree: two stated dates within ``close_days`` (1) of each other; a date
   inferred from the publication (the text gave none) spans the ``day_window`` days up to
-  the report,
+  the report; a date no closer than a week (``MAX_DATE_WIDTH``: "earlier this month", "in
+  March") is not matched at all, its report stays an event of its own,
 * their places agree: same country; two towns within ``km_limit``; a town and a region
   (admin1) only when the town lies in it; a country-level (or unknown) place only when both
   dates are stated and agree closely,

@@ -117,6 +117,7 @@ class Store:
         self._reps: OrderedDict = OrderedDict()
         self._evs: OrderedDict = OrderedDict()
         self._upsert = self._cand_sql = None
+        self._span_written = -1   # the widest date span this process has written to meta (committed)
         try:
             probe = backend_for(url, False)
         except ValueError as exc:
@@ -190,9 +191,14 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self._display()}: opened read-only")
         with self.engine.connect().execution_options(write=True) as conn:
-            with conn.begin():
-                self.backend.lock(conn)
-                yield conn
+            span = self._span_written
+            try:
+                with conn.begin():
+                    self.backend.lock(conn)
+                    yield conn
+            except BaseException:
+                self._span_written = span   # rolled back: what it wrote to meta is gone
+                raise
 
     @contextmanager
     def _read(self):
@@ -510,6 +516,17 @@ class Store:
             sql = f"SELECT {columns} FROM reports WHERE {key} IN ({', '.join(':' + n for n in names)})"
             yield from self._select(conn, sql, dict(zip(names, chunk)))
 
+    def _exec(self, conn, sql: str, params: dict) -> None:
+        """A plain write statement with ``:name`` parameters on the transaction's own DB-API
+        connection (see :meth:`_select`)."""
+        if self.dialect != "sqlite":   # psycopg: pyformat
+            sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cur = conn.connection.dbapi_connection.cursor()
+        try:
+            cur.execute(sql, params)
+        finally:
+            cur.close()
+
     def _select(self, conn, sql: str, params: dict) -> list:
         """Rows of a plain SELECT with ``:name`` parameters, run on the transaction's own DB-API
         connection: the neighbourhood of one article takes tens of small queries, and SQLAlchemy's
@@ -661,15 +678,17 @@ class Store:
                 continue   # the same event as before
             need = [rid for rid in g if rid not in known]
             evs = {rid: known[rid] for rid in g if rid in known}
-            for chunk in _chunks(need, 500):
-                for rid, js in conn.execute(sa.select(T.reports.c.id, T.reports.c.json).where(T.reports.c.id.in_(chunk))):
-                    evs[rid] = self._report_event(rid, js)
+            for rid, js in self._select_in(conn, "id, json", "id", need):
+                evs[rid] = self._report_event(rid, js)
             ev = fuse_events([evs[rid] for rid in g]) if len(g) > 1 else evs[g[0]]
             ev = ev.model_copy(update={"id": gid}) if ev.id != gid else ev
             self._put_event(conn, ev, now)
-            conn.execute(T.reports.update().where(T.reports.c.id.in_(g), sa.or_(
-                T.reports.c.event_id.is_(None), T.reports.c.event_id != gid)).values(event_id=gid))
-            conn.execute(T.event_articles.delete().where(T.event_articles.c.event_id == gid))
+            # the small per-event statements on the transaction's DB-API cursor (as _select)
+            for chunk in _chunks(g, 500):
+                names = {f"r{i}": rid for i, rid in enumerate(chunk)}
+                self._exec(conn, f"UPDATE reports SET event_id = :gid WHERE id IN ({', '.join(':' + n for n in names)}) "
+                                 "AND (event_id IS NULL OR event_id != :gid)", {**names, "gid": gid})
+            self._exec(conn, "DELETE FROM event_articles WHERE event_id = :gid", {"gid": gid})
             aids = sorted(set(ev.article_ids))
             if aids:   # one statement for all of the event's articles
                 conn.execute(self.backend.insert(T.event_articles).on_conflict_do_nothing(),
@@ -732,9 +751,10 @@ class Store:
 
     def _put_event(self, conn, ev: Event, now: str) -> None:
         a1, a2, loc, d = ev.actor, ev.recipient, ev.location, ev.date
-        seq = conn.execute(sa.select(T.events.c.seq).where(T.events.c.id == ev.id)).scalar()
+        got = self._select(conn, "SELECT seq FROM events WHERE id = :id", {"id": ev.id})
+        seq = got[0][0] if got else None
         if seq is None:
-            seq = (conn.execute(sa.select(sa.func.max(T.events.c.seq))).scalar() or 0) + 1
+            seq = (self._select(conn, "SELECT max(seq) FROM events", {})[0][0] or 0) + 1
         row = dict(
             id=ev.id, plover_type=ev.plover_type, plover_mode=ev.plover_mode, acled_event_type=ev.acled_event_type,
             acled_sub_event_type=ev.acled_sub_event_type, cameo=ev.cameo,
@@ -750,8 +770,9 @@ class Store:
             source_count=len(set(ev.sources)) or len(ev.article_ids), confidence=ev.confidence,
             json=ev.model_dump_json(), updated_at=now, seq=seq, first_reported=_iso(ev.first_reported),
             last_reported=_iso(ev.last_reported or ev.first_reported))
-        if d is not None:
+        if d is not None and (d.end - d.start).days > self._span_written:
             span = (d.end - d.start).days
+            self._span_written = span   # meta.max_span_days only grows: a narrower span is no change
             conn.execute(T.meta.update().where(T.meta.c.key == "max_span_days",
                                                sa.cast(T.meta.c.value, sa.Integer) < span).values(value=str(span)))
         if self._upsert is None:   # built once: SQLAlchemy then reuses its compiled form
