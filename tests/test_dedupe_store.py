@@ -225,9 +225,9 @@ def test_a_syndicated_copy_added_directly_is_an_outlet(tmp_path, pipeline):
 
 
 def _year_of_reports() -> list:
-    """A dense year in one town: a shelling report every day, stated to the day, and a month-wide
-    report each month (all of the same type family and place): each pairs with its neighbours, so
-    the could-pair relation chains the whole year together."""
+    """A dense year in one town: a shelling report every day, stated to the day (all of the same type
+    family and place), and a month-dated report each month (not matched: MAX_DATE_WIDTH): each day's
+    report pairs with its neighbours', so the could-pair relation chains the whole year together."""
     out = []
     for k in range(0, 366, 1):
         day = D(2024, 1, 1) + dt.timedelta(days=k)
@@ -266,9 +266,10 @@ def test_one_more_report_gathers_a_bounded_neighbourhood(tmp_path, monkeypatch):
         s.rebuild()
         assert snapshot(s) == after, "the incremental store differs from `dedupe --rebuild`"
     assert after != snap
-    # the new report's days +- HORIZON_DAYS (and a day of slack each side), June's month-wide
-    # report, and the events those belong to: far fewer than the year's 378 reports
-    assert sizes and sizes[-1] <= 2 * (2 * HORIZON_DAYS + 3) + 4, sizes
+    # the reports of the new report's days +- HORIZON_DAYS (and a day of slack each side) and the
+    # events they belong to (two reports each), not the year's 378 reports (171 without the horizon)
+    assert HORIZON_DAYS <= 3
+    assert sizes and max(sizes) <= 2 * (2 * 3 + 3) + 4, sizes
 
 
 def test_the_widest_date_span_survives_a_rolled_back_write(tmp_path):

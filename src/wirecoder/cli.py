@@ -717,8 +717,10 @@ def serve(db, host, port, create):
 def dedupe(db, rebuild, quiet):
     """Re-cluster a whole store from its stored reports (each article's own events): the
     events become those that deduplicating all reports at once gives, which is also what
-    ingesting them in any order gives. Streams the reports; one transaction, so an
-    interrupted run leaves the store as it was."""
+    ingesting them in any order gives, bar a re-clustering that cascades further than ingest
+    looks (two days either side of a new report's date): run it after a large ingest, or after
+    upgrading a store written by an older wirecoder. Streams the reports; one transaction, so
+    an interrupted run leaves the store as it was."""
     import time
 
     from .store import Store, StoreError
