@@ -199,6 +199,17 @@ def test_syndicated_copies_are_one_article_with_several_sources(tmp_path, pipeli
         assert s.counts()["articles"] == 2
         killed = sorted(c.value for e in s.events() for c in e.counts if c.kind == "killed")
         assert 6 in killed and 8 in killed
+        # an outlet that carried the story a day earlier: the first report date (a matcher feature)
+        # moves, so the reports are filed again; a later outlet only fuses their events again
+        early = "JOS, Nigeria (Dawn Wire) - " + STORY
+        stats = s.ingest([Article(id=Article.make_id(early), text=early, source="Dawn Wire",
+                                  published=D(2024, 4, 9))], pipeline=pipeline)
+        assert stats["skipped"] == 1 and s.counts()["articles"] == 2      # a copy: an outlet
+        first = {e.first_reported for e in s.events() if "Dawn Wire" in e.sources}
+        assert first == {D(2024, 4, 9)}
+        snap = snapshot(s)
+        s.rebuild()
+        assert snapshot(s) == snap, "the store after the outlets differs from `dedupe --rebuild`"
 
 
 def test_both_backends_bridge_rebuild_and_copies(store_url):

@@ -372,8 +372,9 @@ class Store:
         if not res.rowcount or not src:
             return bool(res.rowcount)
         # the article's reports gain the outlet (and its date), then their events are fused again
-        changed = {}
-        for rid, js in conn.execute(sa.select(T.reports.c.id, T.reports.c.json).where(T.reports.c.article_id == a.id)):
+        changed, moved = {}, False
+        for rid, js, rep in conn.execute(sa.select(T.reports.c.id, T.reports.c.json, T.reports.c.rep).where(
+                T.reports.c.article_id == a.id)):
             ev = Event.model_validate_json(js)
             upd = {}
             if src not in ev.sources:
@@ -389,9 +390,30 @@ class Store:
                 del row["event_id"]
                 conn.execute(T.reports.update().where(T.reports.c.id == rid).values(**row))
                 changed[rid] = ev
-        if changed:
+                moved = moved or row["rep"] != rep
+        if moved:      # an earlier date of first report: the matcher's features changed
             self._place(conn, changed, now, stored=True)
+        elif changed:  # only the sources or the last report date: the same events, fused again
+            self._refuse(conn, changed, now)
         return True
+
+    def _refuse(self, conn, changed: dict[str, Event], now: str) -> None:
+        """Fuse again the events of re-filed reports whose matcher features did not change (a
+        copy from another outlet adds a source): the clustering depends on the features alone, so
+        the groups stay as they are and only those events are written again."""
+        from ..dedupe import rep_loads
+
+        placed = dict(self._select_in(conn, "id, event_id", "id", sorted(changed)))
+        if None in placed.values():   # not filed yet (cannot happen after ingest): file them
+            self._place(conn, changed, now, stored=True)
+            return
+        eids = sorted(set(placed.values()))
+        groups: dict[str, list] = {}
+        reps, old = {}, {}
+        for rid, eid, rep in self._members(conn, eids):
+            groups.setdefault(eid, []).append(rid)
+            reps[rid], old[rid] = rep_loads(rep), eid
+        self._apply(conn, list(groups.values()), reps, old, set(changed), changed, now)
 
     # ------------------------------------------------------------------ deduplication
     def _rep(self, rid: str, s: str):
