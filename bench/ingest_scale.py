@@ -209,26 +209,17 @@ def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
         Path(args.out).write_text(json.dumps({**summary, "rows": rows}, indent=1))
 
 
-def _partition(store) -> set:
-    with store._read() as conn:
-        rows = conn.exec_driver_sql("SELECT event_id, id FROM reports").fetchall()
-    out: dict[str, set] = {}
-    for eid, rid in rows:
-        out.setdefault(eid, set()).add(rid)
-    return {frozenset(v) for v in out.values()}
-
-
 def check_rebuild(db: str) -> dict:
     """Whether the store the incremental ingest left is what `dedupe --rebuild` makes of the same
     reports: the events (as sets of reports) of each, and how many differ."""
     from wirecoder.store import Store
 
     with Store(db) as st:
-        before = _partition(st)
+        before = st.groups()
         t = time.perf_counter()
         st.rebuild()
         wall = time.perf_counter() - t
-        after = _partition(st)
+        after = st.groups()
     out = {"events_incremental": len(before), "events_rebuild": len(after),
            "only_incremental": len(before - after), "only_rebuild": len(after - before),
            "reports_in_differing": len({r for g in before ^ after for r in g}), "rebuild_wall_s": wall}

@@ -53,12 +53,7 @@ SMALL = [
 
 
 def partition(store: Store) -> set[frozenset]:
-    with store._read() as conn:
-        rows = conn.exec_driver_sql("SELECT event_id, id FROM reports").fetchall()
-    out: dict[str, set] = {}
-    for eid, rid in rows:
-        out.setdefault(eid, set()).add(rid)
-    return {frozenset(v) for v in out.values()}
+    return store.groups()
 
 
 def snapshot(store: Store) -> tuple:

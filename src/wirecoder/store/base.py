@@ -1095,6 +1095,16 @@ class Store:
 
             return {"articles": q(T.articles), "events": q(T.events), "links": q(T.links), "quotes": q(T.quotes)}
 
+    def groups(self) -> set[frozenset]:
+        """The events as sets of report ids (what deduplication decided: compare two stores, or a
+        store before and after `dedupe --rebuild`)."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(T.reports.c.event_id, T.reports.c.id)).fetchall()
+        out: dict[str, set] = {}
+        for eid, rid in rows:
+            out.setdefault(eid, set()).add(rid)
+        return {frozenset(v) for v in out.values()}
+
     def fingerprint(self) -> str:
         """A digest of all stored rows: equal before and after a no-op re-ingest."""
         h = hashlib.sha256()
