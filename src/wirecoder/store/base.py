@@ -41,10 +41,10 @@ ExportItem = namedtuple("ExportItem", "event reports seq updated_at")
 CLOSE_DAYS = 1             # dedupe's close_days: the candidate blocks' slack
 MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events, at most
 # Days either side of a new report's date interval within which stored reports are gathered for
-# re-clustering. Without a horizon the gathering percolates along a dense archive: month-wide reports
-# and events of tens of reports pair with most of a month of their type family and country, and
-# months chain into each other, so the cost of one more article grew with the store
-# (docs/PERFORMANCE.md, issue 18). Only a change that cascades through re-clusterings beyond the
+# re-clustering. Without a horizon the gathering percolates along a dense archive: reports that pair
+# with their neighbours a day apart chain the days of a type family and country together (and, while
+# month-dated reports were still matched, they tied whole months together), so the cost of one more
+# article grew with the store (docs/PERFORMANCE.md, issue 18). Only a change that cascades through re-clusterings beyond the
 # horizon is missed; `dedupe --rebuild` recomputes the whole store exactly.
 HORIZON_DAYS = 2
 # Caches of one ingest (pure caches: the same clusters with any size). Bounded so that memory stays flat over
