@@ -294,3 +294,29 @@ def test_the_widest_date_span_survives_a_rolled_back_write(tmp_path):
         s.add(result_of(wide))
         assert s._max_span() == 28
         assert [e.id for e in s.events(start="2024-03-20", end="2024-03-20")] == ["w1-e1"]
+
+
+def test_a_copy_that_adds_only_a_source_does_not_recluster(tmp_path, pipeline, monkeypatch):
+    """A copy from another outlet re-clusters nothing when its reports' matcher features stay as
+    they were (it adds a source, a later report date); an earlier date re-files them."""
+    calls = []
+    real = Store._place
+
+    def spy(self, *a, **kw):
+        calls.append(kw.get("stored", False))
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(Store, "_place", spy)
+    with Store(tmp_path / "s.db") as s:
+        s.ingest([Article(id=Article.make_id(STORY), text=STORY, source="Lake Post", published=D(2024, 4, 10))],
+                 pipeline=pipeline)
+        assert calls == [False]
+        later = STORY + " Distributed by Coast Wire."
+        s.ingest([Article(id=Article.make_id(later), text=later, source="Coast Wire", published=D(2024, 4, 12))],
+                 pipeline=pipeline)
+        assert calls == [False]                      # fused again, not re-clustered
+        assert all("Coast Wire" in e.sources and e.last_reported == D(2024, 4, 12) for e in s.events())
+        early = "JOS, Nigeria (Dawn Wire) - " + STORY
+        s.ingest([Article(id=Article.make_id(early), text=early, source="Dawn Wire", published=D(2024, 4, 9))],
+                 pipeline=pipeline)
+        assert calls == [False, True]                # the first report date moved: re-filed
