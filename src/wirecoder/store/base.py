@@ -401,8 +401,6 @@ class Store:
         """Fuse again the events of re-filed reports whose matcher features did not change (a
         copy from another outlet adds a source): the clustering depends on the features alone, so
         the groups stay as they are and only those events are written again."""
-        from ..dedupe import rep_loads
-
         placed = dict(self._select_in(conn, "id, event_id", "id", sorted(changed)))
         if None in placed.values():   # not filed yet (cannot happen after ingest): file them
             self._place(conn, changed, now, stored=True)
@@ -412,7 +410,7 @@ class Store:
         reps, old = {}, {}
         for rid, eid, rep in self._members(conn, eids):
             groups.setdefault(eid, []).append(rid)
-            reps[rid], old[rid] = rep_loads(rep), eid
+            reps[rid], old[rid] = self._rep(rid, rep), eid
         self._apply(conn, list(groups.values()), reps, old, set(changed), changed, now)
 
     # ------------------------------------------------------------------ deduplication
@@ -602,9 +600,8 @@ class Store:
         events_in: set[str] = set()
         read: dict[str, object] = {}      # candidates' features read in this placement
         frontier = [r for r in hood.values() if usable(r)]
-        horizon = _horizon(frontier)
         pending = {eid for eid in old.values() if eid is not None}
-        horizon = self._gather(conn, frontier, pending, horizon, hood, old, events_in, read)
+        horizon = self._gather(conn, frontier, pending, [], hood, old, events_in, read)
         probed: set[frozenset] = set()
         probed_reports = set(seeds)
         while True:
@@ -649,8 +646,8 @@ class Store:
         from ..dedupe import compatible, usable
 
         while frontier or pending:
-            if frontier and not horizon:   # re-filed reports that cannot pair: their events' dates
-                horizon = _horizon(frontier)
+            if frontier and not horizon:   # the new reports' dates (or, for re-filed reports that
+                horizon = _horizon(frontier)   # cannot pair, their events' dates)
             if frontier:   # the stored events with a report that could pair with a frontier rep
                 for _rid, eid, rep, reps in self._frontier_candidates(conn, frontier, events_in, hood, pending, read,
                                                                       horizon):
