@@ -11,7 +11,8 @@ outlet, half the same text under another outlet's credit line) is written to one
 ingested in one process the way `wirecoder ingest` does (read, skip or record the outlet of a
 known text, code, Store.add). Printed per block of 1,000 articles: articles/s, the share of the
 block's time spent in deduplication (Store._place: candidates, re-clustering, fusing, writing the
-changed events), events stored and the process's peak RSS.
+changed events), events stored, the process's peak RSS and its RSS now (the archive is built by a
+child process, and on Linux the peak is counted from the start of the ingest: VmHWM is reset).
 
 ``dedup``: a store of ``--store-events`` events (clones of real extracted events, moved over two
 years and 40 countries' worth of places, with their articles and reports) is written straight
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing as mp
 import random
 import resource
 import statistics
@@ -40,8 +42,66 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_news_corpus  # noqa: E402
 
 
+def _status_mb(key: str) -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak() -> bool:
+    """Start the peak RSS over (Linux: VmHWM is reset by writing 5 to clear_refs), so that the
+    archive's own construction before the ingest does not count in the ingest's peak."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def mem_detail() -> dict:
+    """Where the memory is (Linux, glibc; empty elsewhere): malloc's bytes in use and free in its
+    heap, its mmapped blocks, Python's allocated blocks, SQLite's own allocations. A growing RSS
+    with flat "in use" figures is the allocator's fragmentation, not something kept."""
+    import ctypes
+
+    out: dict = {"py_blocks": sys.getallocatedblocks()}
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+
+        class Mallinfo2(ctypes.Structure):
+            _fields_ = [(f, ctypes.c_size_t) for f in
+                        ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+                         "fordblks", "keepcost")]
+
+        libc.mallinfo2.restype = Mallinfo2
+        m = libc.mallinfo2()
+        out.update(malloc_in_use_mb=m.uordblks / 2**20, malloc_free_mb=m.fordblks / 2**20,
+                   malloc_mmap_mb=m.hblkhd / 2**20)
+    except (OSError, AttributeError):
+        pass
+    try:
+        lib = ctypes.CDLL("libsqlite3.so.0")
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        out["sqlite_mb"] = lib.sqlite3_memory_used() / 2**20
+    except (OSError, AttributeError):
+        pass
+    return out
+
+
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak RSS since reset_peak (VmHWM), or of the whole process where that is not available."""
+    hwm = _status_mb("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cur_rss_mb() -> float:
+    """The RSS now (VmRSS), or the peak where that is not available."""
+    cur = _status_mb("VmRSS")
+    return cur if cur is not None else rss_mb()
 
 
 def build_archive(n: int, copies: float, seed: int = 18) -> list[dict]:
@@ -63,6 +123,12 @@ def build_archive(n: int, copies: float, seed: int = 18) -> list[dict]:
     return out
 
 
+def write_archive(path: Path, n: int, copies: float) -> None:
+    with path.open("w", encoding="utf-8") as f:   # line by line: no copy of the archive in memory
+        for r in build_archive(n, copies):
+            f.write(json.dumps(r) + "\n")
+
+
 def run_ingest(args) -> None:
     from wirecoder.pipeline import default_pipeline
     from wirecoder.readers import Options, read_paths
@@ -70,11 +136,19 @@ def run_ingest(args) -> None:
     from wirecoder.store import Store
 
     tmp = tempfile.TemporaryDirectory(prefix="wirecoder-scale-")
-    recs = build_archive(args.articles, args.copies)
     path = Path(tmp.name) / "archive.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
-    print(f"archive: {len(recs)} articles, {path.stat().st_size / 1e6:.1f} MB JSONL, "
-          f"{args.copies:.0%} syndicated copies", flush=True)
+    # built and written by a child process: the records (and the memory they leave behind once
+    # freed) would otherwise count in, and hide, the ingest's own RSS
+    child = mp.get_context("fork").Process(target=write_archive, args=(path, args.articles, args.copies))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        sys.exit(f"building the archive failed (exit code {child.exitcode})")
+    n_recs = args.articles
+    peak_from_here = reset_peak()
+    print(f"archive: {n_recs} articles, {path.stat().st_size / 1e6:.1f} MB JSONL, "
+          f"{args.copies:.0%} syndicated copies; peak RSS counted "
+          f"{'from here' if peak_from_here else 'over the whole process (no /proc/self/clear_refs)'}", flush=True)
     if args.read_only:   # the readers alone over the whole file: every record read, none refused
         t, n, bad = time.perf_counter(), 0, []
         for item in read_paths([path], Options()):
@@ -87,7 +161,7 @@ def run_ingest(args) -> None:
         return
     db = args.db or str(Path(tmp.name) / "scale.db")
     if args.cli:
-        return run_ingest_cli(args, path, recs, db)
+        return run_ingest_cli(args, path, n_recs, db)
     pipe = default_pipeline()
     pipe.resources.nlp
     store = Store(db)
@@ -102,7 +176,8 @@ def run_ingest(args) -> None:
             dedup_t[0] += time.process_time() - t
 
     store._place = timed_place
-    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'RSS MB':>7}", flush=True)
+    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'peak MB':>7} {'now MB':>7}",
+          flush=True)
     rows, n, errors = [], 0, 0
     t_block, c_block, d_block = time.perf_counter(), time.process_time(), 0.0
     for item in read_paths([path], Options()):
@@ -114,16 +189,16 @@ def run_ingest(args) -> None:
         else:
             store.add(pipe.extract(item))
         n += 1
-        if n % args.block == 0 or n == len(recs):
+        if n % args.block == 0 or n == n_recs:
             el = time.perf_counter() - t_block
             cpu = time.process_time() - c_block
             k = (n - 1) % args.block + 1
             row = {"block": f"{n - k + 1}-{n}", "rate": k / el, "cpu_rate": k / cpu,
                    "dedup_share": (dedup_t[0] - d_block) / cpu, "events": store.counts()["events"],
-                   "rss_mb": rss_mb()}
+                   "rss_mb": rss_mb(), "rss_now_mb": cur_rss_mb()}
             rows.append(row)
             print(f"{row['block']:>11} {row['rate']:7.2f} {row['cpu_rate']:9.2f} {row['dedup_share']:8.1%} "
-                  f"{row['events']:7d} {row['rss_mb']:7.0f}", flush=True)
+                  f"{row['events']:7d} {row['rss_mb']:7.0f} {row['rss_now_mb']:7.0f}", flush=True)
             t_block, c_block, d_block = time.perf_counter(), time.process_time(), dedup_t[0]
     full = [r for r in rows if r is not rows[-1] or n % args.block == 0]
     if len(full) >= 2:
@@ -133,10 +208,10 @@ def run_ingest(args) -> None:
               f"errors {errors}; store {store.counts()}")
     store.close()
     if args.out:
-        Path(args.out).write_text(json.dumps({"articles": len(recs), "rows": rows}, indent=1))
+        Path(args.out).write_text(json.dumps({"articles": n_recs, "rows": rows}, indent=1))
 
 
-def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
+def run_ingest_cli(args, path: Path, n_recs: int, db: str) -> None:
     """The archive through the real `wirecoder ingest FILE --db DB --workers 1` (the CLI's reader,
     syndication check, batched writer), in this process so that the blocks can be timed: the
     ingest loop's outcomes are counted as they come (wirecoder.parallel.outcomes, wrapped) and
@@ -169,24 +244,27 @@ def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
             yield o                      # the CLI stores it (or batches it) before asking for the next
             status[o.status] = status.get(o.status, 0) + 1
             n += 1
-            if n % args.block == 0 or n == len(recs):
+            if n % args.block == 0 or n == n_recs:
                 el, cpu = time.perf_counter() - t_block, time.process_time() - c_block
                 k = (n - 1) % args.block + 1
                 st = holder.get("store")
                 row = {"block": f"{n - k + 1}-{n}", "rate": k / el, "cpu_rate": k / cpu,
                        "dedup_share": (dedup_t[0] - d_block) / cpu,
                        "events": st.counts()["events"] if st is not None else -1, "rss_mb": rss_mb(),
+                       "rss_now_mb": cur_rss_mb(), "mem": mem_detail(),
                        "loadavg_1m": os.getloadavg()[0], "outcomes": dict(status)}
                 rows.append(row)
                 print(f"{row['block']:>11} {row['rate']:7.2f} {row['cpu_rate']:9.2f} {row['dedup_share']:8.1%} "
-                      f"{row['events']:7d} {row['rss_mb']:7.0f} {row['loadavg_1m']:6.2f}", flush=True)
+                      f"{row['events']:7d} {row['rss_mb']:7.0f} {row['rss_now_mb']:7.0f} {row['loadavg_1m']:6.2f}  "
+                      + " ".join(f"{k}={v:.0f}" for k, v in row["mem"].items()), flush=True)
                 t_block, c_block, d_block = time.perf_counter(), time.process_time(), dedup_t[0]
 
     par.outcomes = counted
     from wirecoder.pipeline import default_pipeline
     default_pipeline().resources.nlp      # the model loaded before the first block, as in the other mode
     print(f"via `wirecoder ingest {path.name} --db {db} --workers 1 --quiet`", flush=True)
-    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'RSS MB':>7} {'load':>6}",
+    print(f"{'block':>11} {'art/s':>7} {'art/cpu-s':>9} {'dedup %':>8} {'events':>7} {'peak MB':>7} {'now MB':>7} "
+          f"{'load':>6}",
           flush=True)
     t0, c0 = time.perf_counter(), time.process_time()
     try:
@@ -195,8 +273,8 @@ def run_ingest_cli(args, path: Path, recs: list, db: str) -> None:
     except SystemExit as exc:
         rc = exc.code
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    full = [r for r in rows if r is not rows[-1] or len(recs) % args.block == 0]
-    summary = {"articles": len(recs), "archive_mb": path.stat().st_size / 1e6, "db": db.split("@")[-1],
+    full = [r for r in rows if r is not rows[-1] or n_recs % args.block == 0]
+    summary = {"articles": n_recs, "archive_mb": path.stat().st_size / 1e6, "db": db.split("@")[-1],
                "rc": rc, "wall_s": wall, "cpu_s": cpu, "dedup_cpu_s": dedup_t[0], "dedup_share": dedup_t[0] / cpu,
                "outcomes": status, "peak_rss_mb": rss_mb()}
     if len(full) >= 2:

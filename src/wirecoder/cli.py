@@ -402,7 +402,12 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
 
     pending: list = []
     pending_ids: set[str] = set()
-    late_already: list = []
+    # (events, why) of the results counted as stored that the writer did not store (a copy coded
+    # before its original was written, found by add_many): their event counts are all the summary
+    # needs. Holding the results kept each one's text, parse products and events to the end of the
+    # run, ~0.3 MB apiece: the RSS of the 20,000-article bench archive grew by ~100 MB over its
+    # last 10,000 records (docs/PERFORMANCE.md, issue 18).
+    late_already: list[tuple[int, str]] = []
     last_flush = [time.monotonic()]
 
     def write(fn, *args):
@@ -426,9 +431,9 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
         try:
             flags = write(store.add_many, batch)
         except Fatal:
-            late_already.extend((r, "lost") for r in batch)
+            late_already.extend((len(r.events), "lost") for r in batch)
             raise
-        late_already.extend((r, "already") for r, ok in zip(batch, flags) if not ok)
+        late_already.extend((len(r.events), "already") for r, ok in zip(batch, flags) if not ok)
 
     def add(result):
         if result.article.id in pending_ids:   # the same text twice in one batch: the first is stored first
@@ -476,9 +481,9 @@ def ingest(paths, db, published, source, encoding, fields, language, quiet, verb
             tally.fatal = tally.fatal or str(exc)
         except KeyboardInterrupt:
             interrupted = True
-        for r, why in late_already:
+        for n_events, why in late_already:
             tally.stored -= 1
-            tally.events -= len(r.events)
+            tally.events -= n_events
             tally.already += why == "already"
         try:
             totals = store.counts()
