@@ -753,7 +753,10 @@ class Store:
             before = conn.execute(sa.select(sa.func.count()).select_from(T.events)).scalar()
             reps, old = {}, {}
             stmt = sa.select(T.reports.c.id, T.reports.c.event_id, T.reports.c.rep).order_by(T.reports.c.id)
-            for rid, eid, rep in conn.execution_options(yield_per=2000).execute(stmt):
+            # streamed by the statement's own option: Connection.execution_options would set it on the
+            # transaction's connection, and PostgreSQL would then run the writes below through a
+            # server-side cursor too ("DECLARE ... CURSOR FOR UPDATE": a syntax error)
+            for rid, eid, rep in conn.execute(stmt.execution_options(yield_per=2000)):
                 reps[rid] = rep_loads(rep)
                 old[rid] = eid
             ids = list(reps)
