@@ -44,8 +44,8 @@ MAX_NEIGHBOURHOOD = 5000   # stored reports gathered around one article's events
 # re-clustering. Without a horizon the gathering percolates along a dense archive: reports that pair
 # with their neighbours a day apart chain the days of a type family and country together (and, while
 # month-dated reports were still matched, they tied whole months together), so the cost of one more
-# article grew with the store (docs/PERFORMANCE.md, issue 18). Only a change that cascades through re-clusterings beyond the
-# horizon is missed; `dedupe --rebuild` recomputes the whole store exactly.
+# article grew with the store (docs/PERFORMANCE.md, issue 18). Only a change that cascades through
+# re-clusterings beyond the horizon is missed; `dedupe --rebuild` recomputes the whole store exactly.
 HORIZON_DAYS = 2
 # Caches of one ingest (pure caches: the same clusters with any size). Bounded so that memory stays flat over
 # an archive: at the earlier 50,000 / 1,000 a 10,000-article ingest grew 88 MB past its first 1,000 articles
