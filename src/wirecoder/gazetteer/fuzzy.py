@@ -4,6 +4,7 @@ with length plans that prune what cannot reach the threshold; Arabic article pre
 from __future__ import annotations
 
 import bisect
+import math
 import operator
 
 
@@ -26,9 +27,13 @@ def group_id(initial: str, length: int) -> int:
 
 
 def _lcs_needed(n: int, m: int) -> int:
-    """The least LCS that passes 2 * LCS >= SKELETON_MIN_SIMILARITY * (n + m) (that very comparison)."""
-    need = 0
-    while not 2 * need >= SKELETON_MIN_SIMILARITY * (n + m):
+    """The least LCS that passes 2 * LCS >= SKELETON_MIN_SIMILARITY * (n + m) (that very comparison):
+    the ceiling of the bound, moved by a step where float rounding put it off by one."""
+    bound = SKELETON_MIN_SIMILARITY * (n + m)
+    need = max(0, math.ceil(bound / 2))
+    while need > 0 and 2 * (need - 1) >= bound:
+        need -= 1
+    while not 2 * need >= bound:
         need += 1
     return need
 
