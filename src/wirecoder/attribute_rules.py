@@ -47,6 +47,7 @@ class FastAttributeRuler:
                 else:
                     self.generic.append(entry)
         self._regex_memo: dict[tuple, bool] = {}
+        self._row_memo: dict[tuple, tuple] = {}
 
     def _compile(self, spec: dict) -> list[tuple]:
         tests = []
@@ -97,22 +98,41 @@ class FastAttributeRuler:
                     return False
         return True
 
+    def _starts(self, row: tuple) -> tuple:
+        """For a token of attributes ``row``: the one-token patterns it matches and the longer
+        patterns whose first token it matches (the rest of those is checked on the next rows)."""
+        hit = self._row_memo.get(row)
+        if hit is None:
+            single, longer = [], []
+            for group in (self.by_lower.get(row[0]), self.by_tag.get(row[1]), self.generic):
+                for attr_id, tests in group or ():
+                    if self._ok(tests[0], row, self.strings):
+                        if len(tests) == 1:
+                            single.append(attr_id)
+                        else:
+                            longer.append((attr_id, tests))
+            if len(self._row_memo) > 100_000:
+                self._row_memo.clear()
+            hit = self._row_memo[row] = (tuple(single), tuple(longer))
+        return hit
+
     def match(self, doc) -> list[tuple[int, int, int]]:
-        """Every (pattern, start, end) the ruler's Matcher finds, in the order it applies them."""
-        rows = doc.to_array(ARRAY_ATTRS).tolist() if len(doc) else []
+        """Every (pattern, start, end) the ruler's Matcher finds, in the order it applies them.
+        A token's one-token matches depend on its four attributes only: worked out once per
+        distinct (word, tag, dependency, space) and remembered."""
+        rows = [tuple(r) for r in doc.to_array(ARRAY_ATTRS).tolist()] if len(doc) else []
         found = set()
-        by_lower, by_tag, generic, ok = self.by_lower, self.by_tag, self.generic, self._ok
+        ok, starts = self._ok, self._starts
         strings = doc.vocab.strings
         n_rows = len(rows)
         for i, row in enumerate(rows):
-            for group in (by_lower.get(row[0]), by_tag.get(row[1]), generic):
-                if not group:
-                    continue
-                for attr_id, tests in group:
-                    n = len(tests)
-                    if ok(tests[0], row, strings) and (n == 1 or (
-                            i + n <= n_rows and all(ok(tests[j], rows[i + j], strings) for j in range(1, n)))):
-                        found.add((attr_id, i, i + n))
+            single, longer = starts(row)
+            for attr_id in single:
+                found.add((attr_id, i, i + 1))
+            for attr_id, tests in longer:
+                n = len(tests)
+                if i + n <= n_rows and all(ok(tests[j], rows[i + j], strings) for j in range(1, n)):
+                    found.add((attr_id, i, i + n))
         return sorted(found)
 
     def set_annotations(self, doc, matches) -> None:
