@@ -490,3 +490,16 @@ def test_a_name_before_an_area_word_reads_the_area():
     s = text.index("Hiran")
     [top] = resolve([(s, s + 5, "Hiran")], text)
     assert top.place is not None and top.place.country == "SOM" and top.place.feature == "admin1"
+
+
+def test_lcs_needed_is_the_least_lcs_that_passes():
+    """The length plans' LCS bound, computed from the ceiling, is the least LCS that passes the
+    very comparison `_similar` makes, for every pair of key lengths."""
+    from wirecoder.gazetteer.fuzzy import SKELETON_MIN_SIMILARITY as S
+    from wirecoder.gazetteer.fuzzy import _lcs_needed
+
+    for n in range(256):
+        for m in range(max(0, n - 70), n + 70):
+            need = _lcs_needed(n, m)
+            assert 2 * need >= S * (n + m)
+            assert need == 0 or not 2 * (need - 1) >= S * (n + m)
