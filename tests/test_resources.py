@@ -2,13 +2,19 @@
 default lexicon, the default actor dictionary or the environment)."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirecoder.actors import ActorDictionary
 from wirecoder.lexicon import Lexicon
-from wirecoder.resources import Resources, default_resources
+from wirecoder.resources import FILTER_EXTRA_STEMS, Resources, default_resources, trie_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FLOG = """
 [[trigger]]
@@ -123,3 +129,26 @@ def test_places_stage_uses_the_resources_gazetteer(tmp_path, monkeypatch):
     assert loc.country == "NGA"
     without = Pipeline(Resources.build()).extract(art)
     assert all(e.location is None or e.location.name != "Quorvath" for e in without.events)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.sets(st.text(alphabet="ab-c.é", min_size=1, max_size=4), min_size=1, max_size=8),
+       texts=st.lists(st.text(alphabet="ab-c.é AB\n", max_size=10), min_size=1, max_size=10))
+def test_trie_pattern_matches_what_the_plain_alternation_matches(words, texts):
+    """The paragraph filter's pattern, written as a tree of prefixes, lets through exactly the
+    texts the plain alternation of its words lets through (and at the same places)."""
+    plain = re.compile(r"\b(?:%s)" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    tree = re.compile(r"\b(?:%s)" % trie_pattern(words), re.I)
+    for t in texts:
+        assert [m.start() for m in plain.finditer(t)] == [m.start() for m in tree.finditer(t)]
+
+
+def test_the_paragraph_filter_keeps_what_the_plain_alternation_kept():
+    res = default_resources()
+    stems = {w.lower()[: max(4, len(w) - 2)] if len(w) > 4 else w.lower() for w in res.lexicon.surface_words()}
+    stems |= set(FILTER_EXTRA_STEMS)
+    plain = re.compile(r"\b(?:%s)|[\"“”]" % "|".join(re.escape(w) for w in sorted(stems, key=len, reverse=True)),
+                       re.I)
+    rows = [json.loads(line) for line in (ROOT / "samples" / "sample-articles.jsonl").read_text().splitlines()]
+    paras = [p for r in rows for p in r["text"].split("\n") if p.strip()] + ["The sport season ended.", "nothing"]
+    assert [bool(plain.search(p)) for p in paras] == [bool(res.relevance.search(p)) for p in paras]
