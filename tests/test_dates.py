@@ -213,3 +213,35 @@ def test_sorted_non_overlapping():
         assert a.end <= b.start
     for t in found:
         assert text[t.start:t.end] == t.text
+
+
+def test_letters_that_match_ascii_under_ignorecase_yet_lower_case_apart():
+    """The date patterns skip a text without what every match needs, compared lower-cased;
+    the letters for which that comparison would be wrong are exactly the ones listed."""
+    import re as _re
+
+    from wirecoder.dates import FOLDS_TO_ASCII
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    odd = {c for c in _re.findall(r"(?i)[a-z]", every)}
+    assert odd == set(FOLDS_TO_ASCII)
+
+
+def test_skipping_patterns_finds_what_scanning_with_every_pattern_finds(monkeypatch):
+    import json as _json
+    import random
+    from pathlib import Path as _Path
+
+    from wirecoder import dates
+
+    rows = (_Path(__file__).resolve().parent.parent / "samples" / "sample-articles.jsonl").read_text().splitlines()
+    texts = [p for r in rows for p in _json.loads(r)["text"].split("\n") if p.strip()]
+    rng = random.Random(3)
+    alphabet = list("0123456789 :./-aAmMpPdDyYsSıİſ\u212a") + [
+        "Monday", "March", "ago", "days", "Christmas", "MONDAY", "mıdnight", "ſpring", "20", "1999", "'90s", " on "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["It happened on MONDAY, MARCH 3.", "at 10:30 a.m. on Tuesday", "in the 1990s", "two days ago"]
+    skipping = [dates._find_raw(t) for t in texts]
+    assert sum(map(bool, skipping)) > 100
+    monkeypatch.setattr(dates, "_NEEDS", [None] * len(dates._REC))
+    assert [dates._find_raw(t) for t in texts] == skipping

@@ -168,6 +168,76 @@ _PATTERNS = [
 # every expression starts at a word start: rejecting mid-word positions early keeps this fast
 _REC = [re.compile(p if p.startswith("(?<!") else r"(?<![\w'])" + p) for p in _PATTERNS]
 
+
+# What every match of a pattern must contain, so that a text without it is not scanned. Read from
+# the pattern's own parse tree: a word it cannot match without ("monday" or "tuesday" or ...), or
+# a digit. Texts are compared lower-cased; a text holding one of the few letters that match an
+# ASCII letter under IGNORECASE yet lower-case to something else is scanned by every pattern.
+_DIGIT = re.compile(r"\d")
+FOLDS_TO_ASCII = frozenset("\u212aſİı")   # Kelvin sign, long s, dotted I, dotless i (tests/test_dates.py)
+
+
+def _required(pattern: str):
+    """A tuple of lower-case strings one of which every match of ``pattern`` contains, the
+    pattern ``\\d`` when it is a digit, or None when nothing is known to be needed."""
+    try:
+        from re import _constants as C
+        from re import _parser as P
+        tree = P.parse(pattern)
+    except Exception:  # noqa: BLE001 - another Python's internals: scan with the pattern always
+        return None
+
+    def best(cands):
+        cands = [c for c in cands if c is not None]
+        if not cands:
+            return None
+        return max(cands, key=lambda c: (1, -10) if c is _DIGIT else (min(map(len, c)), -len(c)))
+
+    def seq(items):
+        cands, run = [], ""
+        for op, av in items:
+            if op is C.LITERAL:
+                run += chr(av).lower()
+                continue
+            if run:
+                cands.append((run,))
+                run = ""
+            cands.append(item(op, av))
+        if run:
+            cands.append((run,))
+        return best(cands)
+
+    def item(op, av):
+        if op is C.SUBPATTERN:
+            return seq(av[-1])
+        if op is C.BRANCH:
+            out: list[str] = []
+            for branch in av[1]:
+                r = seq(branch)
+                if r is None or r is _DIGIT:
+                    return None
+                out.extend(r)
+            return tuple(dict.fromkeys(out))
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            return seq(av[2]) if av[0] >= 1 else None
+        if op is C.IN and all(o is C.RANGE and 48 <= a[0] and a[1] <= 57 or o is C.LITERAL and 48 <= a <= 57
+                              or o is C.CATEGORY and a is C.CATEGORY_DIGIT for o, a in av):
+            return _DIGIT
+        return None
+
+    return seq(tree)
+
+
+_NEEDS = [_required(rx.pattern) for rx in _REC]
+
+
+def _may_match(need, low: str, text: str) -> bool:
+    if need is None:
+        return True
+    if need is _DIGIT:
+        return _DIGIT.search(text) is not None
+    return any(w in low for w in need)
+
 # word-level helpers for interpretation
 _RE_WS = re.compile(r"\s+")
 _RE_FUT = re.compile(r"^(?:will|won't|'ll|shall|going|planning|scheduled|due|expects?|intends?|"
@@ -1000,7 +1070,11 @@ def normalise(expr: str, ref: dt.date | None, context: str = "") -> Timex | None
 
 def _find_raw(text: str) -> list[tuple[int, int]]:
     cands = []
-    for rx in _REC:
+    low = text.lower()
+    every = not FOLDS_TO_ASCII.isdisjoint(text)
+    for rx, need in zip(_REC, _NEEDS):
+        if not every and not _may_match(need, low, text):
+            continue      # a text without what every match of rx contains: nothing to find
         for m in rx.finditer(text):
             a, b = m.span()
             # trim leading prepositions that only anchor the pattern
