@@ -81,3 +81,26 @@ def test_blis_switch_and_bad_settings(monkeypatch):
     monkeypatch.setenv("WIRECODER_BLAS", "mkl")
     with pytest.raises(RuntimeError, match="WIRECODER_BLAS='mkl'.*'numpy'.*'blis'"):
         use_numpy_blas(nlp)
+
+
+def test_trigger_candidates_change_no_trigger(monkeypatch):
+    """find_triggers looks only at the tokens whose lemma or lower form the lexicon knows:
+    the same triggers as looking at every token, on the samples."""
+    from wirecoder import events
+    from wirecoder.analyse import analyse
+    from wirecoder.clean import clean
+    from wirecoder.resources import default_resources
+    from wirecoder.schema import Article
+
+    res = default_resources()
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    analyses = [analyse(clean(Article(id=r["id"], text=r["text"])), res) for r in rows]
+
+    def found():
+        return [(t.token.i, t.start_token.i, t.entry.type, t.nominal, [x.i for x in t.extra])
+                for a in analyses for s in a.sentences for t in events.find_triggers(s, res.lexicon)]
+
+    fast = found()
+    assert len(fast) > 50
+    monkeypatch.setattr(events, "_candidates", lambda sent, lex: range(sent.span.start, sent.span.end))
+    assert found() == fast

@@ -114,10 +114,31 @@ def _match_verb(tok, lex: Lexicon) -> Entry | None:
     return best[1] if best else None
 
 
+_WORDS_KEY = "wirecoder.lemma_lower"   # Doc.user_data: each token's lower-cased lemma and lower form
+
+
+def _candidates(sent: Sentence, lex: Lexicon) -> list[int]:
+    """The sentence's tokens whose lemma or lower form is a key of the lexicon's verbs or
+    nouns: the only ones `find_triggers` can make a trigger of (any other finds no entry)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    doc = sent.span.doc
+    words = doc.user_data.get(_WORDS_KEY)
+    if words is None:
+        strings = doc.vocab.strings
+        arr = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+        words = doc.user_data[_WORDS_KEY] = [(strings[a].lower(), strings[b]) for a, b in arr]
+    verbs, nouns = lex.verbs, lex.nouns
+    return [i for i in range(sent.span.start, sent.span.end)
+            if words[i][0] in verbs or words[i][0] in nouns or words[i][1] in nouns]
+
+
 def find_triggers(sent: Sentence, lex: Lexicon) -> list[Trigger]:
     out: list[Trigger] = []
     covered: set[int] = set()
-    for tok in sent.span:
+    doc = sent.span.doc
+    for i in _candidates(sent, lex):
+        tok = doc[i]
         if tok.i in covered:
             continue
         # "on March 28", "in May": a date is no event word
