@@ -57,9 +57,7 @@ class CleanRules:
         d = data_toml("clean.toml", path)
 
         def comp(pats, flags=re.I):
-            # each list is only ever asked whether any of its patterns matches: one alternation of
-            # them all answers the same in one pass over the text
-            return (re.compile("|".join(f"(?:{p})" for p in pats), flags),) if pats else ()
+            return tuple(re.compile(p, flags) for p in pats)
 
         sent = d["sentence"]
         return cls(
