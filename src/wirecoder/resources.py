@@ -130,9 +130,9 @@ class Resources:
 
 def trie_pattern(words) -> str:
     """A regular expression matching exactly the strings of ``words``, written as a tree of
-    their shared prefixes ("kill|killing|kidnap" -> "ki(?:ll(?:ing)?|dnap)"): the same matches as
-    the plain alternation, found without trying every word at every position (the paragraph
-    filter's ~600 stems: ~5x faster)."""
+    their shared prefixes ("kill|killing|kidnap" -> "ki(?:dnap|ll(?:ing)?)"): a match where the
+    plain alternation matches, found without trying every word at every position (the paragraph
+    filter's ~600 stems: ~12x faster)."""
     tree: dict = {}
     for w in words:
         node = tree
