@@ -1,5 +1,5 @@
-"""The model made faster without changing its parse: matrix products through numpy's BLAS
-(wirecoder.blas) and the attribute ruler matched by lookups (wirecoder.attribute_rules). The
+"""The model made faster without changing its parse: matrix products through numpy's BLAS and
+maxout by whole-array maxima (wirecoder.blas), and the attribute ruler matched by lookups (wirecoder.attribute_rules). The
 same tokens, tags, morphology, lemmas, dependencies and entities as spaCy's own pipeline; every
 layer switched; one BLAS thread per process; clear errors for bad settings."""
 
@@ -50,6 +50,25 @@ def test_same_parse_as_blis():
     for a, b in zip(ours.pipe(texts), stock.pipe(texts)):
         assert _signature(a) == _signature(b)
         assert (a.tensor == b.tensor).all() or abs(a.tensor - b.tensor).max() < 1e-4
+
+
+def test_maxout_same_as_thinc():
+    """The whole-array maxout gives thinc's maxima (ties, infinities and every piece count)."""
+    import numpy
+
+    rng = numpy.random.default_rng(3)
+    ours, theirs = NumpyBLASOps(), NumpyOps()
+    for shape in [(1, 1, 1), (7, 5, 2), (300, 96, 3), (41, 64, 3), (0, 8, 3)]:
+        X = rng.standard_normal(shape).astype("float32")
+        if X.size:
+            X[0, 0, :] = 1.5                        # a tie between all pieces
+            X[-1, -1, 0] = numpy.inf
+            X[-1, 0, -1] = -numpy.inf
+        best, which = ours.maxout(X)
+        want, _ = theirs.maxout(X)
+        assert which is None and best.dtype == want.dtype and best.shape == want.shape
+        assert numpy.array_equal(best, want)
+    assert ours.maxout(X.astype("float64"))[1] is not None    # other arrays: thinc's own
 
 
 def test_attribute_ruler_uses_lookups():

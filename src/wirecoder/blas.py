@@ -1,11 +1,13 @@
-"""The spaCy model's matrix products through numpy's BLAS.
+"""The spaCy model's matrix products through numpy's BLAS, and its maxout by whole arrays.
 
 thinc (spaCy's neural network library) multiplies matrices with its bundled ``blis``
 (``NumpyOps.gemm``). On this project's machines numpy's OpenBLAS does the same float32 products
 about three times faster for the shapes of ``en_core_web_sm`` (tok2vec, tagger, parser and NER
 layers), which were 40% of the model's CPU time (docs/PERFORMANCE.md, issue 14, "the model's
 own speed"). :func:`use_numpy_blas` gives every layer of a loaded pipeline an ops object whose
-``gemm`` is ``numpy.matmul``; every other operation is thinc's own. The parse is the same: the
+``gemm`` is ``numpy.matmul`` and whose ``maxout`` takes the maxima of whole arrays (thinc's loop in
+C, which also records each winning piece for training, cost ~1.8 ms an article of the mixed feed
+more, 4% of the model's time); every other operation is thinc's own. The parse is the same: the
 same tags, lemmas, dependencies and entities token for token on the bench corpora and every
 evaluation set (checked when this was written; ``tests/test_model_speed.py`` checks a sample).
 
@@ -27,9 +29,23 @@ _limiter = None   # the threadpoolctl limit, kept alive for the life of the proc
 
 
 class NumpyBLASOps(NumpyOps):
-    """thinc's NumpyOps with ``gemm`` done by ``numpy.matmul`` (numpy's BLAS)."""
+    """thinc's NumpyOps with ``gemm`` done by ``numpy.matmul`` (numpy's BLAS), and ``maxout``
+    by whole-array maxima (thinc finds each maximum and its piece in a loop in C).
+
+    For inference only: ``maxout`` does not keep which piece won (the gradient needs it), so
+    training a pipeline with these ops fails in the backward pass. wirecoder never trains."""
 
     name = "numpy_blas"
+
+    def maxout(self, X):
+        """The largest of the ``nP`` pieces of each output, as thinc's (its first maximum on
+        ties); the winning pieces are not kept (None)."""
+        if X.dtype != numpy.float32 or X.ndim != 3 or X.shape[2] < 1:
+            return super().maxout(X)
+        best = X[:, :, 0].copy()
+        for p in range(1, X.shape[2]):
+            numpy.maximum(best, X[:, :, p], out=best)
+        return best, None
 
     def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):
         if trans1:
