@@ -331,3 +331,19 @@ def test_containers_over_the_old_file_limit_are_read_and_ingested(tmp_path, cli)
         assert s.counts()["articles"] == 4
         outlets = s.article_sources()
         assert max(len(v) for v in outlets.values()) == 20
+
+
+def test_letter_count_stops_at_the_minimum():
+    """The language check's "enough letters?" counts only up to the minimum: the same answer
+    as counting every letter (letters of any script, digits, marks and spaces)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from wirecoder.readers.language import _has_letters
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("ab Éж中٣²_ \n.-'9"), max_size=80), st.integers(-1, 50))
+    def same(text, n):
+        assert _has_letters(text, n) == (sum(c.isalpha() for c in text) >= n)
+
+    same()

@@ -18,7 +18,7 @@ class LanguageFilter:
 
     def detect(self, text: str) -> str:
         sample = text[:SAMPLE_CHARS]
-        if sum(c.isalpha() for c in sample) < MIN_CHARS:
+        if not _has_letters(sample, MIN_CHARS):
             return next(iter(self.keep)) if self.keep else "und"
         lang, prob = self._ident.classify(sample)
         if lang not in self.keep and prob < MIN_CONFIDENCE:
@@ -28,3 +28,16 @@ class LanguageFilter:
     def wanted(self, text: str) -> tuple[bool, str]:
         lang = self.detect(text)
         return lang in self.keep, lang
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` has at least ``n`` letters (``str.isalpha``), counted only as far as the
+    n-th (a news article's first ~60 characters, not its first 3,000)."""
+    if n <= 0:
+        return True
+    for c in text:
+        if c.isalpha():
+            n -= 1
+            if not n:
+                return True
+    return False
