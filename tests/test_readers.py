@@ -347,3 +347,33 @@ def test_letter_count_stops_at_the_minimum():
         assert _has_letters(text, n) == (sum(c.isalpha() for c in text) >= n)
 
     same()
+
+
+def test_nesting_check_same_as_walking_every_character():
+    """The JSONL reader's nesting guard (a count first, then the brackets only): the same answer
+    as walking every character, at and around the limit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from wirecoder.readers import jsonl
+
+    def slow(line):
+        depth = 0
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > jsonl.MAX_DEPTH:
+                    return False
+            elif ch in "]}":
+                depth -= 1
+        return True
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from('[]{}a"'), max_size=200))
+    def same(line):
+        assert jsonl._depth_ok(line) == slow(line)
+
+    same()
+    n = jsonl.MAX_DEPTH
+    for line in ["[" * n, "[" * (n + 1), "[]" * (n + 5), "{" * n + "]" + "[", '{"a": ' * (n + 1)]:
+        assert jsonl._depth_ok(line) == slow(line)

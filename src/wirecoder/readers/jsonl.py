@@ -7,6 +7,7 @@ field of the wrong type is skipped with its line number; the other lines are rea
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from .base import InputError, Options, Skip, make_article
@@ -32,10 +33,15 @@ def _pick(rec: dict, names: tuple[str, ...]):
     return None
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _depth_ok(line: str) -> bool:
     """Refuse absurd nesting before json.loads recurses into it."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:    # (nearly every record) too few to nest that deep
+        return True
     depth = 0
-    for ch in line:
+    for ch in _BRACKETS.findall(line):
         if ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
