@@ -39,14 +39,30 @@ def fingerprint(db) -> str:
         return s.fingerprint()
 
 
+# articles of other languages among the English ones (written for this test): with workers the
+# language check runs in the workers, and must set aside the same articles as one process does
+OTHER_LANGUAGES = [
+    "La police a arrêté trois hommes mardi soir dans le centre de la ville, après une longue "
+    "manifestation contre la hausse des loyers, selon un porte-parole de la préfecture.",
+    "Los bomberos trabajaron durante toda la noche para apagar el incendio que destruyó dos "
+    "almacenes en el puerto, informaron las autoridades municipales el miércoles.",
+    "Die Stadtverwaltung hat am Donnerstag neue Regeln für den Verkehr in der Innenstadt "
+    "vorgestellt, die ab dem kommenden Monat gelten sollen, teilte ein Sprecher mit.",
+]
+
+
 def test_workers_give_the_same_store_and_output(tmp_path, cli):
     corpus = tmp_path / "corpus.jsonl"
     make_corpus(corpus, 1)
+    with corpus.open("a") as f:
+        for i, text in enumerate(OTHER_LANGUAGES):
+            f.write(json.dumps({"id": f"other-{i}", "published": "2024-03-0{}".format(i + 1), "text": text}) + "\n")
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     r1 = cli("ingest", corpus, "--db", one, "--workers", "1")
     r2 = cli("ingest", corpus, "--db", two, "--workers", "2")
     assert r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr
     assert "30 article(s) stored" in r2.stderr
+    assert "3 not English (" in r2.stderr and "fr: 1" in r2.stderr and "es: 1" in r2.stderr and "de: 1" in r2.stderr
     assert r1.stderr.replace(str(one), "X") == r2.stderr.replace(str(two), "X")
     assert fingerprint(one) == fingerprint(two)
     e1 = cli("extract", corpus, "--format", "jsonl", "-j", "1")
