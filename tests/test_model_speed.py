@@ -1,7 +1,8 @@
 """The model made faster without changing its parse: matrix products through numpy's BLAS and
-maxout by whole-array maxima (wirecoder.blas), and the attribute ruler matched by lookups (wirecoder.attribute_rules). The
-same tokens, tags, morphology, lemmas, dependencies and entities as spaCy's own pipeline; every
-layer switched; one BLAS thread per process; clear errors for bad settings."""
+maxout by whole-array maxima (wirecoder.blas), and the attribute ruler matched by lookups
+(wirecoder.attribute_rules). The same tokens, tags, morphology, lemmas, dependencies and entities
+as spaCy's own pipeline; every layer switched; one BLAS thread per process; clear errors for bad
+settings."""
 
 from __future__ import annotations
 

@@ -39,8 +39,8 @@ def fingerprint(db) -> str:
         return s.fingerprint()
 
 
-# articles of other languages among the English ones (written for this test): with workers the
-# language check runs in the workers, and must set aside the same articles as one process does
+# articles of other languages among the English ones (written for this test): with workers they
+# must be set aside exactly as one process sets them aside, and counted the same
 OTHER_LANGUAGES = [
     "La police a arrêté trois hommes mardi soir dans le centre de la ville, après une longue "
     "manifestation contre la hausse des loyers, selon un porte-parole de la préfecture.",

@@ -5,9 +5,9 @@ thinc (spaCy's neural network library) multiplies matrices with its bundled ``bl
 about three times faster for the shapes of ``en_core_web_sm`` (tok2vec, tagger, parser and NER
 layers), which were 40% of the model's CPU time (docs/PERFORMANCE.md, issue 14, "the model's
 own speed"). :func:`use_numpy_blas` gives every layer of a loaded pipeline an ops object whose
-``gemm`` is ``numpy.matmul`` and whose ``maxout`` takes the maxima of whole arrays (thinc's loop in
-C, which also records each winning piece for training, cost ~1.8 ms an article of the mixed feed
-more, 4% of the model's time); every other operation is thinc's own. The parse is the same: the
+``gemm`` is ``numpy.matmul`` and whose ``maxout`` takes the maxima of whole arrays (thinc's loop
+in C, which also records each winning piece for training, took ~1.8 ms an article more on the
+mixed feed, 4% of the model's time); every other operation is thinc's own. The parse is the same: the
 same tags, lemmas, dependencies and entities token for token on the bench corpora and every
 evaluation set (checked when this was written; ``tests/test_model_speed.py`` checks a sample).
 
