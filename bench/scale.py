@@ -2,7 +2,7 @@
 and spaCy's full pipeline alone over the same text, in one run; throughput and peak memory.
 
     .venv/bin/python bench/scale.py [--articles 1000] [--phases spacy,ingest-1,ingest-2,dask-2]
-                                    [--corpus mixed|news] [--out bench/results/scale.json]
+                                    [--corpus mixed|news] [--rounds 1] [--out bench/results/scale.json]
 
 Each row also records the machine's 1-minute load average before and after the phase: other
 work on the machine slows a phase down (and two workers most, since they need both cores).
@@ -29,7 +29,12 @@ Phases:
   dask-2     wirecoder run --cluster local[2] SHARDS -o OUT         (map over shards, merge, Parquet)
 
 Headline ratios (throughput = articles/s): ingest-1 / spacy (one core, end to end against the
-parse alone), ingest-2 / ingest-1 (two workers against one), dask-2 / ingest-1."""
+parse alone), ingest-2 / ingest-1 (two workers against one), dask-2 / ingest-1.
+
+``--rounds N`` runs the phases N times in turn (spacy, ingest-1, ..., spacy, ingest-1, ...), each
+ingest into a fresh database, and gives the ratios of the seconds summed over the rounds (with each
+round's own): on a shared machine whose speed drifts by 10-15% between minutes, one round's ratio
+moves as much as a code change does."""
 
 from __future__ import annotations
 
@@ -137,7 +142,12 @@ def main() -> None:
     ap.add_argument("--keep", help="Write the corpus shards here (and keep them) instead of a temp folder.")
     ap.add_argument("--corpus", choices=("mixed", "news"), default="mixed",
                     help="mixed: a general news feed, 30%% conflict news (default); news: conflict news only")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="Run the phases this many times, in turn (A B A B ...); the ratios are of the "
+                         "phases' seconds summed over the rounds, each round's own ratios kept too.")
     args = ap.parse_args()
+    if args.rounds < 1:
+        raise SystemExit("--rounds: give at least 1")
     from corpus import make_mixed_corpus, make_news_corpus, write_shards
 
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -148,54 +158,63 @@ def main() -> None:
     words = sum(len(a["text"].split()) for a in arts)
     wc = str(BIN / "wirecoder")
     rows = []
-    for phase in [p.strip() for p in args.phases.split(",") if p.strip()]:
+    phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    for rnd, phase in ((k, p) for k in range(1, args.rounds + 1) for p in phases):
         kind, _, n = phase.partition("-")
+        tag = phase if args.rounds == 1 else f"{phase}-r{rnd}"   # a fresh database and folder each round
         if phase == "spacy-wc":
             cmd = [sys.executable, "-c", SPACY_ALONE, str(shards_dir), "wirecoder"]
         elif kind == "spacy":
             cmd = [sys.executable, "-c", SPACY_ALONE, str(shards_dir)]
         elif kind == "ingest":
-            db = Path(tmp) / f"{phase}.db"
+            db = Path(tmp) / f"{tag}.db"
             cmd = [wc, "ingest", *map(str, shards), "--db", str(db), "--workers", n, "-q"]
         elif kind == "extract":
             cmd = [wc, "extract", *map(str, shards), "--format", "jsonl", "--workers", n]
         elif kind == "dask":
-            cmd = [wc, "run", "--cluster", f"local[{n}]", *map(str, shards), "-o", str(Path(tmp) / phase)]
+            cmd = [wc, "run", "--cluster", f"local[{n}]", *map(str, shards), "-o", str(Path(tmp) / tag)]
         else:
             raise SystemExit(f"unknown phase {phase}")
-        print(f"... {phase}", file=sys.stderr, flush=True)
+        print(f"... {tag}", file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
-        r = measure(cmd, env, db=Path(tmp) / f"{phase}.db" if kind == "ingest" else None)
+        r = measure(cmd, env, db=Path(tmp) / f"{tag}.db" if kind == "ingest" else None)
         r["load_avg_1min_before_after"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-        r.update(phase=phase, articles=len(arts), words=words,
+        r.update(phase=phase, round=rnd, articles=len(arts), words=words,
                  articles_per_s=round(len(arts) / r["seconds"], 2), words_per_s=round(words / r["seconds"]))
         rows.append(r)
         print(f"    {r['seconds']} s, {r['articles_per_s']} articles/s, {r['words_per_s']} words/s, "
               f"peak RSS {r['peak_rss_tree_mb']} MB (tree) {r['peak_rss_process_mb']} MB (largest process)  "
               f"{r['stderr_tail']}", file=sys.stderr, flush=True)
-    by = {r["phase"]: r for r in rows}
-    ratios = {}
+    def ratios_of(some: list[dict]) -> dict:
+        """Ratios of the phases' seconds (and CPU seconds) summed over ``some`` rows."""
+        secs, cpu = {}, {}
+        for r in some:
+            secs[r["phase"]] = secs.get(r["phase"], 0) + r["seconds"]
+            cpu[r["phase"]] = cpu.get(r["phase"], 0) + r["cpu_seconds"]
+        out = {}
+        for name, a, b in [("ingest-1 / spacy", "ingest-1", "spacy"), ("extract-1 / spacy", "extract-1", "spacy"),
+                           ("ingest-2 / ingest-1", "ingest-2", "ingest-1"),
+                           ("extract-2 / extract-1", "extract-2", "extract-1"),
+                           ("dask-2 / ingest-1", "dask-2", "ingest-1"),
+                           ("spacy-wc / spacy", "spacy-wc", "spacy")]:   # the same parse, the model as wirecoder loads it
+            if a in secs and b in secs:
+                out[name] = round(secs[b] / secs[a], 2)
+        for a in ("ingest-1", "extract-1", "spacy-wc"):   # by CPU time: what a shared machine disturbs least
+            if a in cpu and "spacy" in cpu:
+                out[f"{a} / spacy (CPU time)"] = round(cpu["spacy"] / cpu[a], 2)
+        return out
 
-    def ratio(name, a, b):
-        if a in by and b in by:
-            ratios[name] = round(by[a]["articles_per_s"] / by[b]["articles_per_s"], 2)
-
-    ratio("ingest-1 / spacy", "ingest-1", "spacy")
-    ratio("extract-1 / spacy", "extract-1", "spacy")
-    ratio("ingest-2 / ingest-1", "ingest-2", "ingest-1")
-    ratio("extract-2 / extract-1", "extract-2", "extract-1")
-    ratio("dask-2 / ingest-1", "dask-2", "ingest-1")
-    ratio("spacy-wc / spacy", "spacy-wc", "spacy")      # the same parse, the model as wirecoder loads it
-    for a in ("ingest-1", "extract-1", "spacy-wc"):   # by CPU time: what a shared machine disturbs least
-        if a in by and "spacy" in by:
-            ratios[f"{a} / spacy (CPU time)"] = round(by["spacy"]["cpu_seconds"] / by[a]["cpu_seconds"], 2)
+    ratios = ratios_of(rows)
+    by_round = [ratios_of([r for r in rows if r["round"] == k]) for k in range(1, args.rounds + 1)]
     print(f"\n{args.corpus} corpus: {len(arts)} articles, {words} words ({words / len(arts):.0f} per article), {len(shards)} shards")
     print(f"{'phase':10} {'seconds':>8} {'CPU s':>7} {'art/s':>7} {'words/s':>8} {'RSS tree MB':>12} {'RSS max proc MB':>16}")
     for r in rows:
-        print(f"{r['phase']:10} {r['seconds']:>8} {r['cpu_seconds']:>7} {r['articles_per_s']:>7} {r['words_per_s']:>8} "
+        name = r["phase"] if args.rounds == 1 else f"{r['phase']}-r{r['round']}"
+        print(f"{name:10} {r['seconds']:>8} {r['cpu_seconds']:>7} {r['articles_per_s']:>7} {r['words_per_s']:>8} "
               f"{r['peak_rss_tree_mb']:>12} {r['peak_rss_process_mb']:>16}")
     for k, v in ratios.items():
-        print(f"{k}: {v:.2f}x")
+        each = f"  (rounds: {', '.join(f'{r[k]:.2f}x' for r in by_round)})" if args.rounds > 1 else ""
+        print(f"{k}: {v:.2f}x{each}")
     if "ingest-1 / spacy" in ratios:
         print(f"end-to-end / spaCy full pipeline: {ratios['ingest-1 / spacy']:.2f}x")
     out = Path(args.out)
@@ -203,8 +222,9 @@ def main() -> None:
     out.write_text(json.dumps({
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "command": " ".join(["python bench/scale.py", "--articles", str(args.articles), "--phases", args.phases,
-                             "--corpus", args.corpus]), "corpus": args.corpus,
-        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "rows": rows, "ratios": ratios},
+                             "--corpus", args.corpus, "--rounds", str(args.rounds)]), "corpus": args.corpus,
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "rows": rows, "ratios": ratios,
+        "rounds": args.rounds, "ratios_by_round": by_round},
         indent=1) + "\n")
 
 
