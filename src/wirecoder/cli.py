@@ -292,7 +292,8 @@ def with_user_files(f):
 
 workers_option = click.option(
     "--workers", "-j", type=click.IntRange(min=1), default=None,
-    help="Worker processes, each loading the model once (default: all cores). Output is the same for any N. "
+    help="Processes that code articles: N - 1 workers and this one, each loading the model once (default: all "
+         "cores). Output is the same for any N. "
          "--extractor llm/ensemble run in one process, with --llm-concurrency requests in flight.")
 
 
