@@ -298,10 +298,10 @@ def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(),
                     send(buf)
                     buf = []
                     yield from ready()
-                    while len(queue) > cap:        # what this process coded waits behind the workers'
-                        o, fut = queue.popleft()   # chunks: wait for the oldest (memory stays bounded)
+                    while len(queue) > cap:          # what this process coded waits behind the workers'
+                        held, fut = queue.popleft()  # chunks: wait for the oldest (memory stays bounded)
                         if fut is None:
-                            yield o
+                            yield held
                         else:
                             yield from fut.result()
             elif buf:
