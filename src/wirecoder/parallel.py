@@ -179,12 +179,20 @@ class _Deferred:
     events = ()
 
 
-def _code_outcomes(articles: list[Article]) -> list:
-    """Worker side: the same per-record handling as one process (ingest.ingest_stream)."""
+def _code_chunk(pipe, articles: list[Article]) -> list:
+    """One chunk through ``pipe``: the same per-record handling as one process
+    (ingest.ingest_stream), the chunk parsed in one batch where the pipe can."""
     from .ingest import ingest_stream as _stream
 
-    _WORKER_PIPELINE.prepare(articles)   # one parse batch for the chunk
-    return [o for a in articles for o in _stream([a], _WORKER_PIPELINE.extract)]
+    prepare = getattr(pipe, "prepare", None)
+    if prepare is not None:
+        prepare(articles)   # one parse batch for the chunk
+    return [o for a in articles for o in _stream([a], pipe.extract)]
+
+
+def _code_outcomes(articles: list[Article]) -> list:
+    """Worker side: a chunk through this worker's pipeline."""
+    return _code_chunk(_WORKER_PIPELINE, articles)
 
 
 def _one_process(items, pipe, *, seen, language, chunk: int):
@@ -258,34 +266,22 @@ def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(),
     def in_flight() -> int:
         return sum(1 for _, f in queue if f is not None)
 
+    def oldest():
+        """The outcomes of the oldest entry, waiting for its chunk if a worker codes it."""
+        o, fut = queue.popleft()
+        if fut is None:
+            yield o
+        else:
+            yield from fut.result()
+
     def ready():
         """What is done at the head of the queue, in order, without waiting."""
         while queue and (queue[0][1] is None or queue[0][1].done()):
-            o, fut = queue.popleft()
-            if fut is None:
-                yield o
-            else:
-                yield from fut.result()
-
-    def drain(limit: int):
-        """In order, waiting for the oldest chunk while ``limit`` or more are in flight."""
-        while queue and in_flight() >= limit:
-            o, fut = queue.popleft()
-            if fut is None:
-                yield o
-            else:
-                yield from fut.result()
-                yield from ready()
-
-    def here(buf: list[Article]) -> None:
-        prepare = getattr(pipe, "prepare", None)
-        if prepare is not None:
-            prepare(buf)   # one parse batch for the chunk, as a worker does
-        queue.extend((o, None) for a in buf for o in _stream([a], pipe.extract))
+            yield from oldest()
 
     def send(buf: list[Article]) -> None:
         if in_flight() >= window:    # every worker has its chunks: this process codes this one
-            here(buf)
+            queue.extend((o, None) for o in _code_chunk(pipe, buf))
         else:
             queue.append((None, pool.submit(_code_outcomes, buf)))
 
@@ -298,12 +294,8 @@ def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(),
                     send(buf)
                     buf = []
                     yield from ready()
-                    while len(queue) > cap:          # what this process coded waits behind the workers'
-                        held, fut = queue.popleft()  # chunks: wait for the oldest (memory stays bounded)
-                        if fut is None:
-                            yield held
-                        else:
-                            yield from fut.result()
+                    while len(queue) > cap:   # what this process coded waits behind the workers' chunks:
+                        yield from oldest()   # wait for the oldest (memory stays bounded)
             elif buf:
                 send(buf)
                 buf = []
@@ -312,8 +304,7 @@ def outcomes(items, pipe, *, workers: int | None = None, triggers=(), actors=(),
                 queue.append((o, None))
         if buf:
             send(buf)
-        yield from drain(1)
         while queue:
-            yield queue.popleft()[0]
+            yield from oldest()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
