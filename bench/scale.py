@@ -27,9 +27,13 @@ Phases:
   ingest-N   wirecoder ingest SHARDS --db FRESH.db --workers N -q   (read, code, merge, store)
   extract-N  wirecoder extract SHARDS --format jsonl --workers N    (read, code, print; no store)
   dask-2     wirecoder run --cluster local[2] SHARDS -o OUT         (map over shards, merge, Parquet)
+  halves-2   two `wirecoder ingest --workers 1` at once, each on half of the shards, into two
+             databases: what the machine's two cores give work that shares nothing (no worker
+             processes, no results passed between them), the ceiling for ingest-2 on this machine
 
 Headline ratios (throughput = articles/s): ingest-1 / spacy (one core, end to end against the
-parse alone), ingest-2 / ingest-1 (two workers against one), dask-2 / ingest-1.
+parse alone), ingest-2 / ingest-1 (two workers against one), dask-2 / ingest-1; with halves-2,
+halves-2 / ingest-1 (the machine's own two-core scaling) and ingest-2 / halves-2.
 
 ``--rounds N`` runs the phases N times in turn (spacy, ingest-1, ..., spacy, ingest-1, ...), each
 ingest into a fresh database, and gives the ratios of the seconds summed over the rounds (with each
@@ -68,6 +72,15 @@ n = 0
 for doc in nlp.pipe(texts, batch_size=64):
     n += len(doc)
 print(n, "tokens", nlp.pipe_names)
+"""
+
+HALVES = """
+import subprocess, sys
+wc, db_a, db_b, *shards = sys.argv[1:]
+half = (len(shards) + 1) // 2
+procs = [subprocess.Popen([wc, "ingest", *part, "--db", db, "--workers", "1", "-q"])
+         for part, db in ((shards[:half], db_a), (shards[half:], db_b))]
+sys.exit(max(p.wait() for p in procs))
 """
 
 
@@ -171,6 +184,13 @@ def main() -> None:
             cmd = [wc, "ingest", *map(str, shards), "--db", str(db), "--workers", n, "-q"]
         elif kind == "extract":
             cmd = [wc, "extract", *map(str, shards), "--format", "jsonl", "--workers", n]
+        elif kind == "halves":
+            if n != "2":
+                raise SystemExit(f"unknown phase {phase} (halves-2 only)")
+            if len(shards) < 2:
+                raise SystemExit("halves-2 needs at least two shards: give --articles 200 or more")
+            cmd = [sys.executable, "-c", HALVES, wc, str(Path(tmp) / f"{tag}-a.db"), str(Path(tmp) / f"{tag}-b.db"),
+                   *map(str, shards)]
         elif kind == "dask":
             cmd = [wc, "run", "--cluster", f"local[{n}]", *map(str, shards), "-o", str(Path(tmp) / tag)]
         else:
@@ -196,6 +216,8 @@ def main() -> None:
                            ("ingest-2 / ingest-1", "ingest-2", "ingest-1"),
                            ("extract-2 / extract-1", "extract-2", "extract-1"),
                            ("dask-2 / ingest-1", "dask-2", "ingest-1"),
+                           ("halves-2 / ingest-1", "halves-2", "ingest-1"),   # the machine's two cores
+                           ("ingest-2 / halves-2", "ingest-2", "halves-2"),
                            ("spacy-wc / spacy", "spacy-wc", "spacy")]:   # the same parse, the model as wirecoder loads it
             if a in secs and b in secs:
                 out[name] = round(secs[b] / secs[a], 2)
