@@ -172,6 +172,9 @@ def main() -> None:
     wc = str(BIN / "wirecoder")
     rows = []
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    halves = {p for p in phases if p.startswith("halves")}
+    if halves and (halves != {"halves-2"} or len(shards) < 2):
+        raise SystemExit("halves-2 is the only halves phase, and it needs two shards (--articles 101 or more)")
     for rnd, phase in ((k, p) for k in range(1, args.rounds + 1) for p in phases):
         kind, _, n = phase.partition("-")
         tag = phase if args.rounds == 1 else f"{phase}-r{rnd}"   # a fresh database and folder each round
@@ -185,10 +188,6 @@ def main() -> None:
         elif kind == "extract":
             cmd = [wc, "extract", *map(str, shards), "--format", "jsonl", "--workers", n]
         elif kind == "halves":
-            if n != "2":
-                raise SystemExit(f"unknown phase {phase} (halves-2 only)")
-            if len(shards) < 2:
-                raise SystemExit("halves-2 needs at least two shards: give --articles 200 or more")
             cmd = [sys.executable, "-c", HALVES, wc, str(Path(tmp) / f"{tag}-a.db"), str(Path(tmp) / f"{tag}-b.db"),
                    *map(str, shards)]
         elif kind == "dask":
