@@ -4,12 +4,12 @@ stage by stage, and how much of the corpus repeats.
     .venv/bin/python bench/breakdown.py [--articles 300] [--corpus mixed|news] [--rounds 3]
                                         [--out bench/results/breakdown.json]
 
-1. The model: the paragraphs that the analyse stage parses (the same cleaning, filter and
-   batches of characters as ``analyse._pipe``), each batch through the tokenizer and then each
+1. The model: the paragraphs that the analyse stage parses (the same cleaning, filter and batches as
+   ``analyse._pipe``, from ``analyse.batches``), each batch through the tokenizer and then each
    component of the pipeline in turn, each timed on its own (CPU time, ``--rounds`` passes), per
    article. Beside it, the matrix products the model must do per token (counted from the layers'
-   sizes) and the speed of numpy's BLAS on this core for those shapes, so the products' share of
-   the model's time can be read off.
+   sizes) and the speed of numpy's BLAS on this core for those shapes, so the products' share of the
+   model's time can be read off.
 2. The rules: ``Pipeline.extract`` over prepared parses (what ``ingest`` runs after the parse),
    each stage function wrapped with a timer (wall time, one pass; a stage called inside another is
    counted in both).
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-import inspect
 import json
 import os
 import platform
@@ -52,24 +51,6 @@ def _articles(n: int, corpus: str):
 
     recs = (make_mixed_corpus if corpus == "mixed" else make_news_corpus)(n)
     return [Article(id=r["id"], text=r["text"], published=r["published"]) for r in recs]
-
-
-def _batches(texts: list[str]) -> list[list[str]]:
-    """The batches ``analyse._pipe`` makes of these texts."""
-    from wirecoder.analyse import _pipe
-
-    params = inspect.signature(_pipe).parameters
-    size, chars = params["batch_size"].default, params["batch_chars"].default
-    out, batch, n = [], [], 0
-    for t in texts:
-        if batch and (len(batch) >= size or n + len(t) > chars):
-            out.append(batch)
-            batch, n = [], 0
-        batch.append(t)
-        n += len(t)
-    if batch:
-        out.append(batch)
-    return out
 
 
 def _product_flops_per_token(nlp) -> dict:
@@ -115,14 +96,19 @@ def _blas_gflops() -> float:
     return best
 
 
-def model_part(arts, pipe, rounds: int) -> dict:
+def _parsed_texts(arts, pipe) -> list[str]:
+    """The paragraphs (pieces) the analyse stage parses in these articles, in order."""
     from wirecoder import clean as clean_stage
     from wirecoder.analyse import plan
 
-    res = pipe.resources
-    nlp = res.nlp
-    texts = [t for a in arts for t in plan(clean_stage.clean(a), res).texts]
-    batches = _batches(texts)
+    return [t for a in arts for t in plan(clean_stage.clean(a), pipe.resources).texts]
+
+
+def model_part(texts: list[str], n_articles: int, pipe, rounds: int) -> dict:
+    from wirecoder.analyse import batches as parse_batches
+
+    nlp = pipe.resources.nlp
+    batches = list(parse_batches(texts))
     cpu: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
     tokens = 0
     for _ in range(rounds):
@@ -135,9 +121,9 @@ def model_part(arts, pipe, rounds: int) -> dict:
                 docs = list(proc.pipe(docs, batch_size=1000))
                 cpu[name] += time.process_time() - t
             tokens += sum(len(d) for d in docs)
-    per_article = {k: v / rounds / len(arts) * 1000 for k, v in cpu.items()}
+    per_article = {k: v / rounds / n_articles * 1000 for k, v in cpu.items()}
     flops = _product_flops_per_token(nlp)
-    tok_per_article = tokens / rounds / len(arts)
+    tok_per_article = tokens / rounds / n_articles
     gflops = _blas_gflops()
     products_ms = sum(flops.values()) * tok_per_article / (gflops * 1e9) * 1000
     return {"cpu_ms_per_article": {k: round(v, 2) for k, v in per_article.items()},
@@ -189,20 +175,16 @@ def rules_part(arts, pipe) -> dict:
                                      for k, v in sorted(spent.items(), key=lambda kv: -kv[1])}}
 
 
-def repetition_part(arts, pipe) -> dict:
-    from wirecoder import clean as clean_stage
-    from wirecoder.analyse import plan
-
+def repetition_part(texts: list[str]) -> dict:
     seen: set[str] = set()
     words = repeated = pieces = 0
-    for a in arts:
-        for t in plan(clean_stage.clean(a), pipe.resources).texts:
-            w = len(t.split())
-            words += w
-            pieces += 1
-            if t in seen:
-                repeated += w
-            seen.add(t)
+    for t in texts:
+        w = len(t.split())
+        words += w
+        pieces += 1
+        if t in seen:
+            repeated += w
+        seen.add(t)
     return {"parsed_paragraphs": pieces, "distinct": len(seen), "words": words,
             "repeated_word_share": round(repeated / words, 4) if words else 0.0}
 
@@ -219,8 +201,9 @@ def main() -> None:
 
     arts = _articles(args.articles, args.corpus)
     pipe = default_pipeline()
-    model = model_part(arts, pipe, max(1, args.rounds))
-    repeat = repetition_part(arts, pipe)
+    texts = _parsed_texts(arts, pipe)
+    model = model_part(texts, len(arts), pipe, max(1, args.rounds))
+    repeat = repetition_part(texts)
     rules = rules_part(arts, pipe)
 
     print(f"{args.corpus} corpus, {len(arts)} articles, {model['tokens_per_article']} parsed tokens an article")

@@ -103,3 +103,15 @@ def test_ingest_holds_no_result_the_writer_found_stored(tmp_path, monkeypatch):
     with Store(db) as s:
         assert s.counts()["articles"] == 3
         assert sorted(len(v) for v in s.article_sources().values()) == [2, 2, 2]
+
+
+def test_parse_batches_keep_order_and_bounds():
+    from wirecoder.analyse import batches
+
+    texts = ["a" * n for n in (3, 9, 2, 2, 12, 1, 4, 4, 4)]
+    got = list(batches(texts, batch_size=3, batch_chars=10))
+    assert [t for b in got for t in b] == texts           # every text once, in order
+    assert all(len(b) <= 3 for b in got)
+    # a batch is over the characters only when it is one text longer than the bound
+    assert all(sum(map(len, b)) <= 10 or len(b) == 1 for b in got)
+    assert got == [["aaa"], ["a" * 9], ["aa", "aa"], ["a" * 12], ["a", "aaaa", "aaaa"], ["aaaa"]]
