@@ -181,12 +181,10 @@ class _Deferred:
 
 def _code_chunk(pipe, articles: list[Article]) -> list:
     """One chunk through ``pipe``: the same per-record handling as one process
-    (ingest.ingest_stream), the chunk parsed in one batch where the pipe can."""
+    (ingest.ingest_stream), the chunk parsed in one batch (as ``_one_process`` does)."""
     from .ingest import ingest_stream as _stream
 
-    prepare = getattr(pipe, "prepare", None)
-    if prepare is not None:
-        prepare(articles)   # one parse batch for the chunk
+    pipe.prepare(articles)   # one parse batch for the chunk
     return [o for a in articles for o in _stream([a], pipe.extract)]
 
 
